@@ -1,0 +1,2 @@
+# Generated from specs/protecto.yaml by generator/ (openapi-python-client 0.29.1, datamodel-code-generator 0.89.0): do not edit; change the spec, run nox -s generate.
+"""Contains methods for accessing the API"""

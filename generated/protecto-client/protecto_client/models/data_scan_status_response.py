@@ -1,0 +1,110 @@
+# Generated from specs/protecto.yaml by generator/ (openapi-python-client 0.29.1, datamodel-code-generator 0.89.0): do not edit; change the spec, run nox -s generate.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.data_scan_status import DataScanStatus
+    from ..models.response_error import ResponseError
+
+
+T = TypeVar("T", bound="DataScanStatusResponse")
+
+
+@_attrs_define
+class DataScanStatusResponse:
+    """
+    Attributes:
+        data (list[DataScanStatus] | Unset):
+        success (str | Unset): Quirk: a string, "true", not a JSON boolean.
+        error (ResponseError | Unset):
+    """
+
+    data: list[DataScanStatus] | Unset = UNSET
+    success: str | Unset = UNSET
+    error: ResponseError | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.data_scan_status import DataScanStatus  # noqa: PLC0415
+        from ..models.response_error import ResponseError  # noqa: PLC0415
+
+        data: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
+
+        success = self.success
+
+        error: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.error, Unset):
+            error = self.error.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if data is not UNSET:
+            field_dict["data"] = data
+        if success is not UNSET:
+            field_dict["success"] = success
+        if error is not UNSET:
+            field_dict["error"] = error
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.data_scan_status import DataScanStatus  # noqa: PLC0415
+        from ..models.response_error import ResponseError  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _data = d.pop("data", UNSET)
+        data: list[DataScanStatus] | Unset = UNSET
+        if _data is not UNSET:
+            data = []
+            for data_item_data in _data:
+                data_item = DataScanStatus.from_dict(data_item_data)
+
+                data.append(data_item)
+
+        success = d.pop("success", UNSET)
+
+        _error = d.pop("error", UNSET)
+        error: ResponseError | Unset
+        if isinstance(_error, Unset):
+            error = UNSET
+        else:
+            error = ResponseError.from_dict(_error)
+
+        data_scan_status_response = cls(
+            data=data,
+            success=success,
+            error=error,
+        )
+
+        data_scan_status_response.additional_properties = d
+        return data_scan_status_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

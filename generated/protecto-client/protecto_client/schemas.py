@@ -1,0 +1,81 @@
+# Generated from specs/protecto.yaml by generator/ (openapi-python-client 0.29.1, datamodel-code-generator 0.89.0): do not edit; change the spec, run nox -s generate.
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field, RootModel
+
+
+class TrackingId(RootModel[str]):
+    root: str
+    """
+    The identifier of one data scan.
+    """
+
+
+class Timestamp(RootModel[str]):
+    root: Annotated[str, Field(pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$")]
+    """
+    Quirk: "YYYY-MM-DD HH:MM:SS.ffffff", no T and no time zone.
+    """
+
+
+class ResponseError(BaseModel):
+    message: str | None = None
+
+
+class KnownDataScanStatusValue(StrEnum):
+    """
+    The values of DataScanStatusValue that the spec lists.
+    """
+
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN-PROGRESS"
+    SUCCESS = "SUCCESS"
+    FAILED = "FAILED"
+    PENDING_PADDED = "PENDING "
+    SUCCESS_PADDED = "SUCCESS "
+
+
+class DataScanStatusValue(RootModel[KnownDataScanStatusValue | str]):
+    root: KnownDataScanStatusValue | str
+    """
+    The current status of the data scan. The page lists PENDING, IN-PROGRESS, SUCCESS and FAILED; its sample answer sends "PENDING " and "SUCCESS " with a trailing space.
+    """
+
+
+class TrackingIds1(RootModel[list[TrackingId]]):
+    root: Annotated[list[TrackingId], Field(min_length=1)]
+    """
+    One tracking id, or a list of them, from the Data Scan Async API.
+    """
+
+
+class TrackingIds(RootModel[TrackingId | TrackingIds1]):
+    root: TrackingId | TrackingIds1
+    """
+    One tracking id, or a list of them, from the Data Scan Async API.
+    """
+
+
+class DataScanStatus(BaseModel):
+    tracking_id: TrackingId | None = None
+    status: DataScanStatusValue | None = None
+    submitted_at: Timestamp | None = None
+    process_started_at: Timestamp | None = None
+    process_ended_at: Timestamp | None = None
+    error_msg: str | None = None
+    """
+    The error, if any. Quirk: "-" when there is none.
+    """
+
+
+class DataScanStatusResponse(BaseModel):
+    data: list[DataScanStatus] | None = None
+    success: str | None = None
+    """
+    Quirk: a string, "true", not a JSON boolean.
+    """
+    error: ResponseError | None = None

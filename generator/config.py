@@ -1,0 +1,82 @@
+"""The pipeline's configuration (generator/packages.toml), read strictly: a misspelt key is an error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from generator.problems import Problem, SpecError
+
+CONFIG_FILE = "generator/packages.toml"
+FIELDS = ("spec", "distribution", "import_name", "version")
+PATTERNS = {
+    "distribution": re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"),
+    "import_name": re.compile(r"^[a-z][a-z0-9_]*$"),
+    "version": re.compile(r"^\d+\.\d+\.\d+$"),
+    "spec": re.compile(r"^specs/[A-Za-z0-9_.-]+\.ya?ml$"),
+}
+
+
+@dataclass(frozen=True)
+class ApiPackage:
+    vendor: str
+    spec: str
+    distribution: str
+    import_name: str
+    version: str
+
+    def config_sha256(self) -> str:
+        """Hash of everything in this package's entry: a change to it regenerates the package."""
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+
+
+def load_packages(root: Path) -> list[ApiPackage]:
+    path = root / CONFIG_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        line, column = _position(str(err))
+        raise SpecError([Problem(CONFIG_FILE, line, column, f"invalid TOML: {err}")]) from None
+    text = path.read_text(encoding="utf-8")
+    problems: list[Problem] = []
+    packages: list[ApiPackage] = []
+    for vendor, table in raw.items():
+        where = _line_of(text, f"[{vendor}]")
+        if not isinstance(table, dict):
+            problems.append(Problem(CONFIG_FILE, where, 1, f"{vendor!r} must be a table"))
+            continue
+        for key in sorted(set(table) - set(FIELDS)):
+            problems.append(
+                Problem(CONFIG_FILE, where, 1, f"[{vendor}]: unknown key {key!r} (known: {FIELDS})")
+            )
+        for key in FIELDS:
+            value = table.get(key)
+            if not isinstance(value, str) or not PATTERNS[key].match(value):
+                problems.append(
+                    Problem(CONFIG_FILE, where, 1, f"[{vendor}]: {key} is missing or malformed: {value!r}")
+                )
+        if not problems:
+            packages.append(ApiPackage(vendor, **{key: table[key] for key in FIELDS}))
+    for field in ("distribution", "import_name", "spec"):
+        values = [getattr(p, field) for p in packages]
+        for value in {v for v in values if values.count(v) > 1}:
+            problems.append(Problem(CONFIG_FILE, 1, 1, f"two packages share {field} {value!r}"))
+    if problems:
+        raise SpecError(problems)
+    return packages
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == needle:
+            return number
+    return 1
+
+
+def _position(message: str) -> tuple[int, int]:
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)

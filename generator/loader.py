@@ -1,0 +1,96 @@
+"""Reads a spec with ruamel.yaml, keeping every node's line and column for error messages."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from generator.problems import Problem, SpecError
+
+JsonPath = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    path: Path
+    display: str  # the path as shown in messages (relative to the repository when possible)
+    sha256: str
+    tree: Any  # ruamel's round-trip nodes: they know their positions
+    data: dict[str, Any]  # the same content as plain JSON-compatible values
+
+    def problem(self, where: JsonPath, message: str) -> Problem:
+        line, column = locate(self.tree, where)
+        return Problem(self.display, line, column, message)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    shown = display or str(path)
+    raw = path.read_bytes()
+    try:
+        tree = YAML(typ="rt", pure=True).load(raw)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = err.problem or err.context or "invalid YAML"
+        raise SpecError([Problem(shown, line, column, f"YAML syntax error: {reason}")]) from None
+    if not isinstance(tree, CommentedMap):
+        raise SpecError([Problem(shown, 1, 1, "a spec must be a YAML mapping at the top level")])
+    problems: list[Problem] = []
+    data = _to_json(tree, [], tree, shown, problems)
+    if problems:
+        raise SpecError(problems)
+    return LoadedSpec(path, shown, hashlib.sha256(raw).hexdigest(), tree, data)
+
+
+def locate(tree: Any, where: JsonPath) -> tuple[int, int]:
+    """1-based line and column of the deepest node along `where` that exists."""
+    line, column = 1, 1
+    node = tree
+    for part in where:
+        if isinstance(node, CommentedMap) and part in node:
+            line, column = node.lc.key(part)
+            line, column = line + 1, column + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.lc.item(part)
+            line, column = line + 1, column + 1
+            node = node[part]
+        else:
+            break
+    return line, column
+
+
+def _to_json(node: Any, where: list[str | int], tree: Any, shown: str, out: list[Problem]) -> Any:
+    if isinstance(node, dict):
+        return {
+            str(key): _to_json(value, [*where, key], tree, shown, out) for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_to_json(item, [*where, i], tree, shown, out) for i, item in enumerate(node)]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, datetime.date):
+        line, column = locate(tree, where)
+        out.append(Problem(shown, line, column, "YAML read this as a date; quote it to keep a string"))
+        return str(node)
+    line, column = locate(tree, where)
+    out.append(Problem(shown, line, column, f"{type(node).__name__} is not a JSON value"))
+    return None

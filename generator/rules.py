@@ -1,0 +1,337 @@
+"""Spec validation: openapi-spec-validator, then the house rules that keep both generators safe.
+
+Each rule exists because of a measured pitfall (see DESIGN.md) or because a later stage relies
+on it: the status layer finds status values through `x-scan-status`, docs-drift through the
+provenance hashes, the forward-compatible enum transform through named enum components.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.loader import JsonPath, LoadedSpec
+from generator.problems import Problem
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
+    """Every problem of one spec; an empty list means the generators may run on it."""
+    problems = list(_check_refs(spec))
+    if not problems:
+        # The validator crashes on a dangling $ref, which _check_refs has reported already;
+        # examples are only worth checking against schemas that are themselves valid.
+        problems.extend(_check_openapi(spec))
+        if not problems:
+            problems.extend(_check_examples(spec))
+    for rule in (_check_operations, _check_path_defaults, _check_enums):
+        problems.extend(rule(spec))
+    problems.extend(_check_vendor_marks(spec, vendors))
+    problems.extend(_check_provenance(spec))
+    return sorted(set(problems))
+
+
+def walk(node: Any, where: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every node of a JSON document with its path, parents before children."""
+    yield where, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, (*where, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk(value, (*where, index))
+
+
+def resolve(data: dict[str, Any], node: Any) -> Any:
+    """Follow local $refs to a node that is not one; a dangling or looping one gives {}."""
+    for _ in range(50):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        try:
+            node = _pointer(data, node["$ref"])
+        except KeyError:
+            return {}
+    return {}
+
+
+def operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield path, method, operation
+
+
+def _pointer(data: Any, ref: str) -> Any:
+    node = data
+    for raw in ref[2:].split("/") if ref.startswith("#/") else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise KeyError(ref)
+    return node
+
+
+def _check_refs(spec: LoadedSpec) -> Iterator[Problem]:
+    for where, node in walk(spec.data):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            continue
+        ref = node["$ref"]
+        at = (*where, "$ref")
+        if not ref.startswith("#"):
+            yield spec.problem(at, f"[no-remote-ref] $ref {ref!r} points outside this file")
+            continue
+        try:
+            _pointer(spec.data, ref)
+        except KeyError:
+            yield spec.problem(at, f"[ref] $ref {ref!r} does not resolve")
+
+
+def _check_openapi(spec: LoadedSpec) -> Iterator[Problem]:
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    if not str(spec.data.get("openapi", "")).startswith("3.1"):
+        yield spec.problem(["openapi"], "[openapi] specs are OpenAPI 3.1 (openapi: 3.1.x)")
+        return
+    try:
+        for error in OpenAPIV31SpecValidator(spec.data).iter_errors():
+            yield spec.problem(_where(spec.data, error), f"[openapi] {error.message}")
+    except Exception as err:  # the validator itself failed: still say where we were
+        yield spec.problem([], f"[openapi] the validator failed: {err}")
+
+
+def _where(data: dict[str, Any], error: Any) -> JsonPath:
+    """The spec validator reports errors inside a schema relative to that schema: find it."""
+    path = list(error.absolute_path)
+    if _exists(data, path):
+        return path
+    for where, node in walk(data):
+        if isinstance(node, dict) and _exists(node, path):
+            target = node
+            for part in path:
+                target = target[part]
+            if target == error.instance:
+                return [*where, *path]
+    return []
+
+
+def _exists(node: Any, path: list[Any]) -> bool:
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def _check_operations(spec: LoadedSpec) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for path, method, operation in operations(spec.data):
+        where = ["paths", path, method]
+        op_id = operation.get("operationId")
+        label = f"{method.upper()} {path}"
+        if not op_id:
+            yield spec.problem(where, f"[operation-id] {label} has no operationId")
+        elif op_id in seen:
+            yield spec.problem(
+                [*where, "operationId"],
+                f"[operation-id] {label} reuses operationId {op_id!r} of {seen[op_id]}",
+            )
+        else:
+            seen[op_id] = label
+
+
+def _check_path_defaults(spec: LoadedSpec) -> Iterator[Problem]:
+    # openapi-python-client writes a path parameter with a default as invalid Python.
+    for path, item in (spec.data.get("paths") or {}).items():
+        places = [("paths", path, "parameters")] + [
+            ("paths", path, method, "parameters") for method in HTTP_METHODS if method in item
+        ]
+        for place in places:
+            params = item.get("parameters") if len(place) == 3 else item[place[2]].get("parameters")
+            for index, param in enumerate(params or []):
+                param = resolve(spec.data, param)
+                schema = resolve(spec.data, param.get("schema") or {})
+                if param.get("in") == "path" and isinstance(schema, dict) and "default" in schema:
+                    yield spec.problem(
+                        [*place, index],
+                        f"[path-default] path parameter {param.get('name')!r} has a default; "
+                        "path parameters are always required, remove it",
+                    )
+
+
+def _check_enums(spec: LoadedSpec) -> Iterator[Problem]:
+    for where, node in walk(spec.data):
+        if not (isinstance(node, dict) and isinstance(node.get("enum"), list)):
+            continue
+        if len(where) != 3 or where[:2] != ("components", "schemas"):
+            yield spec.problem(
+                [*where, "enum"],
+                "[named-enum] declare enums under components/schemas and $ref them, so the "
+                "pipeline can keep them open to values a vendor adds later",
+            )
+        values = node["enum"]
+        names = node.get("x-enum-varnames")
+        groups: dict[str, list[Any]] = {}
+        for value in values:
+            groups.setdefault(str(value).strip().casefold(), []).append(value)
+        clashes = [group for group in groups.values() if len(group) > 1]
+        if clashes and names is None:
+            shown = ", ".join(" / ".join(repr(v) for v in group) for group in clashes)
+            yield spec.problem(
+                [*where, "enum"],
+                f"[enum-varnames] enum values {shown} differ only by spaces or case; "
+                "name every value with x-enum-varnames",
+            )
+        if names is not None:
+            yield from _check_varnames(spec, [*where, "x-enum-varnames"], values, names)
+
+
+def _check_varnames(spec: LoadedSpec, at: list[Any], values: list[Any], names: Any) -> Iterator[Problem]:
+    if not isinstance(names, list) or len(names) != len(values):
+        yield spec.problem(at, "[enum-varnames] x-enum-varnames needs one name for each enum value")
+        return
+    for name in names:
+        if not (isinstance(name, str) and IDENTIFIER.match(name)):
+            yield spec.problem(at, f"[enum-varnames] {name!r} is not a Python identifier")
+    upper = [str(name).upper() for name in names]
+    if len(set(upper)) != len(upper):
+        yield spec.problem(at, "[enum-varnames] x-enum-varnames are not unique (ignoring case)")
+
+
+def _examples(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
+    """(where, where its schema is, example value) for every example in the document."""
+    for where, node in walk(data):
+        if not (isinstance(node, dict) and "schema" in node):
+            continue
+        if where[-2:-1] != ("content",) and node.get("in") is None:
+            continue
+        if "example" in node:
+            yield (*where, "example"), (*where, "schema"), node["example"]
+        for name, example in (node.get("examples") or {}).items():
+            example = resolve(data, example)
+            if isinstance(example, dict) and "value" in example:
+                yield (*where, "examples", name), (*where, "schema"), example["value"]
+    for name, schema in ((data.get("components") or {}).get("schemas") or {}).items():
+        for index, value in enumerate(schema.get("examples") or [] if isinstance(schema, dict) else []):
+            yield ("components", "schemas", name, "examples", index), ("components", "schemas", name), value
+
+
+def _check_examples(spec: LoadedSpec) -> Iterator[Problem]:
+    from openapi_schema_validator import OAS31Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:spec", Resource.from_contents(spec.data, default_specification=DRAFT202012)
+    )
+    for where, schema_at, value in _examples(spec.data):
+        pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in schema_at)
+        validator = OAS31Validator({"$ref": f"urn:spec#{pointer}"}, registry=registry)
+        try:
+            errors = list(validator.iter_errors(value))
+        except Exception as err:
+            yield spec.problem(where, f"[example] its schema cannot be checked: {err}")
+            continue
+        for error in errors:
+            inside = "/".join(str(p) for p in error.absolute_path) or "(the value)"
+            yield spec.problem(
+                where, f"[example] example does not match its schema at {inside}: {error.message}"
+            )
+
+
+def _is_string_schema(data: dict[str, Any], schema: Any) -> bool:
+    schema = resolve(data, schema)
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    if kind == "string" or (isinstance(kind, list) and "string" in kind):
+        return True
+    return any(isinstance(v, str) for v in schema.get("enum") or [])
+
+
+def _status_mark(data: dict[str, Any], schema: Any) -> Any:
+    for _ in range(50):
+        if not isinstance(schema, dict):
+            return None
+        if "x-scan-status" in schema:
+            return schema["x-scan-status"]
+        if not isinstance(schema.get("$ref"), str):
+            return None
+        schema = resolve(data, {"$ref": schema["$ref"]}) if schema["$ref"].startswith("#") else None
+        if schema == {}:
+            return None
+    return None
+
+
+def _check_vendor_marks(spec: LoadedSpec, vendors: frozenset[str]) -> Iterator[Problem]:
+    vendor = (spec.data.get("info") or {}).get("x-vendor")
+    if vendor not in vendors:
+        yield spec.problem(
+            ["info"], f"[vendor] info.x-vendor must be one of {sorted(vendors)}, not {vendor!r}"
+        )
+    for where, node in walk(spec.data):
+        if not isinstance(node, dict):
+            continue
+        if "x-scan-status" in node:
+            if node["x-scan-status"] != vendor:
+                yield spec.problem(
+                    [*where, "x-scan-status"],
+                    f"[status-mark] x-scan-status is {node['x-scan-status']!r}; "
+                    f"this spec's vendor is {vendor!r}",
+                )
+            if not _is_string_schema(spec.data, node):
+                yield spec.problem([*where, "x-scan-status"], "[status-mark] a status is a string")
+        properties = node.get("properties") if where[-1:] != ("properties",) else None
+        for name, prop in (properties or {}).items() if isinstance(properties, dict) else []:
+            if "status" not in name.casefold() or not _is_string_schema(spec.data, prop):
+                continue
+            if _status_mark(spec.data, prop) is None:
+                yield spec.problem(
+                    [*where, "properties", name],
+                    f"[status-mark] {name!r} looks like a scan status: mark it (or the schema it "
+                    f"refers to) with x-scan-status: {vendor}",
+                )
+
+
+def _check_provenance(spec: LoadedSpec) -> Iterator[Problem]:
+    pages = (spec.data.get("info") or {}).get("x-provenance")
+    known: set[str] = set()
+    if not isinstance(pages, list) or not pages:
+        yield spec.problem(["info"], "[provenance] info.x-provenance lists no documentation page")
+        pages = []
+    for index, page in enumerate(pages):
+        yield from _check_page(spec, ["info", "x-provenance", index], page)
+        if isinstance(page, dict):
+            known.add(str(page.get("page")))
+    for path, method, operation in operations(spec.data):
+        where = ["paths", path, method]
+        page = operation.get("x-provenance")
+        if page is None:
+            yield spec.problem(where, f"[provenance] {method.upper()} {path} has no x-provenance")
+            continue
+        yield from _check_page(spec, [*where, "x-provenance"], page)
+        if isinstance(page, dict) and page.get("page") not in known:
+            yield spec.problem(
+                [*where, "x-provenance"],
+                f"[provenance] page {page.get('page')!r} is not listed in info.x-provenance",
+            )
+
+
+def _check_page(spec: LoadedSpec, where: list[Any], page: Any) -> Iterator[Problem]:
+    if not isinstance(page, dict) or not page.get("page"):
+        yield spec.problem(where, "[provenance] name the documentation page (page: <file>)")
+        return
+    if not SHA256.match(str(page.get("sha256", ""))):
+        yield spec.problem(where, "[provenance] sha256 must be the page text's 64-hex-digit sha256")
