@@ -1,0 +1,31 @@
+"""Shared fixtures: a scratch copy of the repository's inputs, so tests never touch the real one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDORS = frozenset({"neostra", "cortex", "threadfix", "protecto"})
+
+
+def copy_inputs(target: Path, *, with_generated: bool = True) -> Path:
+    """specs/, generator/packages.toml and (optionally) generated/ under `target`."""
+    shutil.copytree(ROOT / "specs", target / "specs")
+    (target / "generator").mkdir(parents=True)
+    shutil.copy(ROOT / "generator" / "packages.toml", target / "generator" / "packages.toml")
+    if with_generated:
+        shutil.copytree(ROOT / "generated", target / "generated")
+    return target
+
+
+def tree_bytes(tree: Path) -> dict[str, bytes]:
+    return {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Path]:
+    yield copy_inputs(tmp_path / "repo")
