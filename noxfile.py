@@ -21,7 +21,11 @@ def sync(session: nox.Session, group: str, *, project: bool = True) -> None:
     """Install the locked `group` (and, when asked, this project with its generated clients)."""
     scope = ["--group", group] if project else ["--only-group", group]
     session.run_install(
-        "uv", "sync", "--locked", "--no-default-groups", *scope,
+        "uv",
+        "sync",
+        "--locked",
+        "--no-default-groups",
+        *scope,
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
     )
 

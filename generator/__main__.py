@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
             took = time.perf_counter() - started
             if report.changed:
                 done = ", ".join(report.generated) or "none"
-                print(f"generated {done}; up to date: {', '.join(report.skipped) or 'none'} ({took:.2f}s)")
+                print(
+                    f"generated {done}; up to date: {', '.join(report.skipped) or 'none'} ({took:.2f}s)"
+                )
                 for name in report.removed:
                     print(f"removed {name}: no spec makes it any more")
             else:

@@ -19,7 +19,9 @@ def compare(expected: Path, actual: Path) -> list[str]:
     def files(tree: Path) -> dict[str, bytes]:
         if not tree.is_dir():
             return {}
-        return {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+        return {
+            p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()
+        }
 
     want, have = files(expected), files(actual)
     found = [f"missing: generated/{name}" for name in sorted(set(want) - set(have))]

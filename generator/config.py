@@ -57,7 +57,12 @@ def load_packages(root: Path) -> list[ApiPackage]:
             value = table.get(key)
             if not isinstance(value, str) or not PATTERNS[key].match(value):
                 problems.append(
-                    Problem(CONFIG_FILE, where, 1, f"[{vendor}]: {key} is missing or malformed: {value!r}")
+                    Problem(
+                        CONFIG_FILE,
+                        where,
+                        1,
+                        f"[{vendor}]: {key} is missing or malformed: {value!r}",
+                    )
                 )
         if not problems:
             packages.append(ApiPackage(vendor, **{key: table[key] for key in FIELDS}))

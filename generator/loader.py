@@ -31,10 +31,6 @@ class LoadedSpec:
         return Problem(self.display, line, column, message)
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
     shown = display or str(path)
     raw = path.read_bytes()
@@ -74,8 +70,11 @@ def locate(tree: Any, where: JsonPath) -> tuple[int, int]:
 
 def _to_json(node: Any, where: list[str | int], tree: Any, shown: str, out: list[Problem]) -> Any:
     if isinstance(node, dict):
+        for key in node:
+            _check_text(str(key), [*where, key], tree, shown, out)
         return {
-            str(key): _to_json(value, [*where, key], tree, shown, out) for key, value in node.items()
+            str(key): _to_json(value, [*where, key], tree, shown, out)
+            for key, value in node.items()
         }
     if isinstance(node, list):
         return [_to_json(item, [*where, i], tree, shown, out) for i, item in enumerate(node)]
@@ -86,11 +85,26 @@ def _to_json(node: Any, where: list[str | int], tree: Any, shown: str, out: list
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
+        _check_text(node, where, tree, shown, out)
         return str(node)
     if isinstance(node, datetime.date):
         line, column = locate(tree, where)
-        out.append(Problem(shown, line, column, "YAML read this as a date; quote it to keep a string"))
+        out.append(
+            Problem(shown, line, column, "YAML read this as a date; quote it to keep a string")
+        )
         return str(node)
     line, column = locate(tree, where)
     out.append(Problem(shown, line, column, f"{type(node).__name__} is not a JSON value"))
     return None
+
+
+def _check_text(
+    text: str, where: list[str | int], tree: Any, shown: str, out: list[Problem]
+) -> None:
+    # YAML turns a JSON-style escaped surrogate pair ("\\ud83d\\ude00") into two lone surrogates,
+    # which are not text: nothing could write them into a generated file.
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        line, column = locate(tree, where)
+        out.append(
+            Problem(shown, line, column, "a lone surrogate is not text; write the character itself")
+        )

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-NOTE = "Written by generator/ (nox -s generate); do not edit. Records what each package was made from."
+NOTE = (
+    "Written by generator/ (nox -s generate); do not edit. Records what each package was made from."
+)
 
 
 def generator_sha256() -> str:
@@ -22,6 +24,10 @@ def generator_sha256() -> str:
     for path in sorted(here.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def file_hashes(package_dir: Path) -> dict[str, str]:

@@ -133,7 +133,12 @@ def _client(spec: dict[str, Any]) -> tuple[str, str]:
 
 
 def _example(
-    package: ApiPackage, spec: dict[str, Any], module: str, path: str, method: str, op: dict[str, Any]
+    package: ApiPackage,
+    spec: dict[str, Any],
+    module: str,
+    path: str,
+    method: str,
+    op: dict[str, Any],
 ) -> str:
     from openapi_python_client.strings import snake_case
 

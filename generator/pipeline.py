@@ -2,31 +2,38 @@
 
 Nothing is written into generated/ until every package has been generated and compiles; then
 the new tree replaces the old one with two renames. A failure leaves generated/ as it was.
+
+Only what deciding "is anything stale?" needs is imported up front: a no-op run must stay cheap,
+so the YAML reader, the validators and the generators are imported when there is work to do.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator import manifest, packaging, tools
+from generator import manifest, tools
 from generator.config import ApiPackage, load_packages
-from generator.loader import LoadedSpec, load_spec, sha256_of
 from generator.problems import Problem, SpecError
-from generator.rules import check
-from generator.transform import for_generators
+
+if TYPE_CHECKING:
+    from generator.loader import LoadedSpec
 
 # --isolated: no ruff.toml or pyproject from any parent folder may change the output.
-RUFF_SETTINGS = ("--isolated", "--no-cache", "--config", "target-version = 'py311'", "--line-length", "100")
+RUFF_SETTINGS = (
+    "--isolated",
+    "--no-cache",
+    "--config",
+    "target-version = 'py311'",
+    "--line-length",
+    "100",
+)
 
 
 @dataclass
@@ -50,6 +57,9 @@ class Job:
 
 def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
     """Load and check the specs; raise SpecError listing every problem of every spec."""
+    from generator.loader import load_spec
+    from generator.rules import check
+
     chosen = packages if packages is not None else load_packages(root)
     vendors = frozenset(p.vendor for p in load_packages(root))
     loaded: list[LoadedSpec] = []
@@ -57,7 +67,9 @@ def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[Loade
     for package in chosen:
         path = root / package.spec
         if not path.is_file():
-            problems.append(Problem(package.spec, 1, 1, f"no such spec (named by [{package.vendor}])"))
+            problems.append(
+                Problem(package.spec, 1, 1, f"no such spec (named by [{package.vendor}])")
+            )
             continue
         try:
             spec = load_spec(path, package.spec)
@@ -66,7 +78,9 @@ def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[Loade
             continue
         problems.extend(check(spec, vendors))
         if spec.data.get("info", {}).get("x-vendor") not in (None, package.vendor):
-            problems.append(spec.problem(["info", "x-vendor"], f"expected x-vendor {package.vendor!r}"))
+            problems.append(
+                spec.problem(["info", "x-vendor"], f"expected x-vendor {package.vendor!r}")
+            )
         loaded.append(spec)
     if problems:
         raise SpecError(problems)
@@ -89,10 +103,15 @@ def generate(
         else:
             stale.append(package)
     wanted = {p.distribution for p in packages} | {manifest.MANIFEST}
-    strays = sorted(p.name for p in output.iterdir() if p.name not in wanted) if output.is_dir() else []
+    strays = (
+        sorted(p.name for p in output.iterdir() if p.name not in wanted) if output.is_dir() else []
+    )
     report.removed = [name for name in strays if name in entries]
     if not stale and not strays and recorded:
         return report
+
+    from generator import packaging
+    from generator.transform import for_generators
 
     specs = {spec.display: spec for spec in validate(root, stale)}
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +121,12 @@ def generate(
             if package not in stale:
                 shutil.copytree(output / package.distribution, new_tree / package.distribution)
         work = [
-            Job(p, for_generators(specs[p.spec].data), packaging.header(p, versions), new_tree / p.distribution)
+            Job(
+                p,
+                for_generators(specs[p.spec].data),
+                packaging.header(p, versions),
+                new_tree / p.distribution,
+            )
             for p in stale
         ]
         _run_jobs(work, jobs)
@@ -128,7 +152,11 @@ def generate(
 
 
 def _up_to_date(
-    root: Path, output: Path, package: ApiPackage, recorded: dict[str, Any], versions: dict[str, str]
+    root: Path,
+    output: Path,
+    package: ApiPackage,
+    recorded: dict[str, Any],
+    versions: dict[str, str],
 ) -> bool:
     entry = (recorded.get("packages") or {}).get(package.distribution)
     spec = root / package.spec
@@ -138,7 +166,7 @@ def _up_to_date(
         and recorded.get("generator_sha256") == manifest.generator_sha256()
         and entry.get("config_sha256") == package.config_sha256()
         and spec.is_file()
-        and entry.get("spec_sha256") == sha256_of(spec)
+        and entry.get("spec_sha256") == manifest.sha256_of(spec)
         and (output / package.distribution).is_dir()
         and entry.get("files") == manifest.file_hashes(output / package.distribution)
     )
@@ -146,6 +174,8 @@ def _up_to_date(
 
 def build_package(job: Job) -> None:
     """One API's package, from its generator-ready spec (runs in a worker process)."""
+    from generator import packaging
+
     package_dir = job.target / job.package.import_name
     with tempfile.TemporaryDirectory(prefix="scan-status-gen-") as scratch:
         tools.run_openapi_python_client(job.spec, Path(scratch), package_dir)
@@ -160,6 +190,9 @@ def _run_jobs(work: list[Job], jobs: int | None) -> None:
         for job in work:
             build_package(job)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # Fork after importing the generators once: workers share them instead of re-importing.
     tools.warm_up()
     context = multiprocessing.get_context("fork")
@@ -179,7 +212,9 @@ def _format(targets: list[Path]) -> None:
             [ruff, *command, *RUFF_SETTINGS, *paths], capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
-            raise RuntimeError(f"ruff {command[0]} failed on generated code:\n{done.stderr}{done.stdout}")
+            raise RuntimeError(
+                f"ruff {command[0]} failed on generated code:\n{done.stderr}{done.stdout}"
+            )
 
 
 def _ruff() -> str:
@@ -197,7 +232,14 @@ def _compile(targets: list[Path]) -> None:
                 compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
             except SyntaxError as err:
                 where = path.relative_to(target.parent).as_posix()
-                problems.append(Problem(where, err.lineno or 1, err.offset or 1, f"generated code does not compile: {err.msg}"))
+                problems.append(
+                    Problem(
+                        where,
+                        err.lineno or 1,
+                        err.offset or 1,
+                        f"generated code does not compile: {err.msg}",
+                    )
+                )
     if problems:
         raise SpecError(problems)
 
@@ -214,7 +256,3 @@ def _swap(new_tree: Path, output: Path) -> None:
         os.rename(old, output)
         raise
     shutil.rmtree(old)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("run python -m generator")

@@ -8,6 +8,7 @@ provenance hashes, the forward-compatible enum transform through named enum comp
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,7 +36,9 @@ def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
     return sorted(set(problems))
 
 
-def walk(node: Any, where: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def walk(
+    node: Any, where: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """Every node of a JSON document with its path, parents before children."""
     yield where, node
     if isinstance(node, dict):
@@ -126,9 +129,9 @@ def _where(data: dict[str, Any], error: Any) -> JsonPath:
 
 def _exists(node: Any, path: list[Any]) -> bool:
     for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
         else:
             return False
@@ -183,6 +186,14 @@ def _check_enums(spec: LoadedSpec) -> Iterator[Problem]:
             )
         values = node["enum"]
         names = node.get("x-enum-varnames")
+        for value in values:
+            unsafe = sorted({f"U+{ord(c):04X}" for c in str(value) if _dropped(c)})
+            if unsafe:
+                yield spec.problem(
+                    [*where, "enum"],
+                    f"[enum-value] enum value {value!r} holds {', '.join(unsafe)}: a control or "
+                    "separator character that openapi-python-client drops, so it could never match",
+                )
         groups: dict[str, list[Any]] = {}
         for value in values:
             groups.setdefault(str(value).strip().casefold(), []).append(value)
@@ -198,7 +209,15 @@ def _check_enums(spec: LoadedSpec) -> Iterator[Problem]:
             yield from _check_varnames(spec, [*where, "x-enum-varnames"], values, names)
 
 
-def _check_varnames(spec: LoadedSpec, at: list[Any], values: list[Any], names: Any) -> Iterator[Problem]:
+def _dropped(character: str) -> bool:
+    """Characters openapi-python-client removes from enum values (its strings.py)."""
+    category = unicodedata.category(character)
+    return (category.startswith("C") and character not in "\b\t\f") or category in ("Zl", "Zp")
+
+
+def _check_varnames(
+    spec: LoadedSpec, at: list[Any], values: list[Any], names: Any
+) -> Iterator[Problem]:
     if not isinstance(names, list) or len(names) != len(values):
         yield spec.problem(at, "[enum-varnames] x-enum-varnames needs one name for each enum value")
         return
@@ -224,8 +243,14 @@ def _examples(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any
             if isinstance(example, dict) and "value" in example:
                 yield (*where, "examples", name), (*where, "schema"), example["value"]
     for name, schema in ((data.get("components") or {}).get("schemas") or {}).items():
-        for index, value in enumerate(schema.get("examples") or [] if isinstance(schema, dict) else []):
-            yield ("components", "schemas", name, "examples", index), ("components", "schemas", name), value
+        for index, value in enumerate(
+            schema.get("examples") or [] if isinstance(schema, dict) else []
+        ):
+            yield (
+                ("components", "schemas", name, "examples", index),
+                ("components", "schemas", name),
+                value,
+            )
 
 
 def _check_examples(spec: LoadedSpec) -> Iterator[Problem]:

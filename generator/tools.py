@@ -50,7 +50,7 @@ def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: 
 
 def run_datamodel_codegen(spec: dict[str, Any], output: Path, header: str) -> None:
     from datamodel_code_generator import DatetimeClassType, PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, UnionMode
 
     generate(
         json.dumps(spec),
@@ -63,6 +63,7 @@ def run_datamodel_codegen(spec: dict[str, Any], output: Path, header: str) -> No
         formatters=[],  # formatted afterwards with the pinned ruff, like the client
         output_datetime_class=DatetimeClassType.Datetime,  # zone-less vendor times must parse
         use_subclass_enum=True,  # members are also str, so comparing to raw values works
+        union_mode=UnionMode.left_to_right,  # KnownX first: pydantic's smart mode prefers str
         field_constraints=True,  # Field(pattern=...) instead of constr(): mypy-clean
         use_annotated=True,
         use_standard_collections=True,

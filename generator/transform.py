@@ -3,12 +3,15 @@
 Both generators turn an enum into a closed type whose parsing raises on a value the spec does
 not list, and vendors add statuses. So every enum component `X` is renamed `KnownX` and `X`
 becomes `anyOf: [KnownX, <its base type>]`: known values parse to enum members, a new value
-parses to the plain string the vendor sent. The spec files themselves stay as the docs say.
+parses to the plain string the vendor sent. Every enum member gets its name here too (x-enum-varnames, when the spec gives none), so the
+client and the pydantic models name members alike, and two values that would upper-case to one
+name (`a-b`, `a_b`) cannot crash openapi-python-client. The spec files stay as the docs say.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 KNOWN_PREFIX = "Known"
@@ -24,7 +27,9 @@ def for_generators(data: dict[str, Any]) -> dict[str, Any]:
             continue
         known_name = KNOWN_PREFIX + name
         if known_name in schemas:
-            raise ValueError(f"components/schemas/{known_name} clashes with the open enum of {name}")
+            raise ValueError(
+                f"components/schemas/{known_name} clashes with the open enum of {name}"
+            )
         base = schema.get("type", "string")
         wrapper: dict[str, Any] = {
             "anyOf": [{"$ref": f"#/components/schemas/{known_name}"}, {"type": base}],
@@ -34,8 +39,23 @@ def for_generators(data: dict[str, Any]) -> dict[str, Any]:
                 wrapper[key] = schema[key]
         known = {k: v for k, v in schema.items() if k != "x-scan-status"}
         known["description"] = f"The values of {name} that the spec lists."
+        known.setdefault("x-enum-varnames", member_names(schema["enum"]))
         opened[known_name] = known
         opened[name] = wrapper
     if schemas:
         result["components"]["schemas"] = opened
     return result
+
+
+def member_names(values: list[Any]) -> list[str]:
+    """An upper-case identifier for each value, unique, `VALUE_<i>` where the value has none."""
+    names: list[str] = []
+    for index, value in enumerate(values):
+        name = re.sub(r"[^0-9A-Za-z]+", "_", str(value)).strip("_").upper()
+        if not name or name[0].isdigit():
+            name = f"VALUE_{index}"
+        candidate, suffix = name, 2
+        while candidate in names:
+            candidate, suffix = f"{name}_{suffix}", suffix + 1
+        names.append(candidate)
+    return names

@@ -6,6 +6,7 @@ operation, a parameter, a field, a response or a status value fails here.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,8 +59,14 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
                 "responses": {
                     "200": {"DATA"},
                     **{
-                        code: {"err_msg", "metadata", "metadata.err_extra", "metadata.err_extra[]",
-                               "metadata.err_extra[].field", "metadata.err_extra[].message"}
+                        code: {
+                            "err_msg",
+                            "metadata",
+                            "metadata.err_extra",
+                            "metadata.err_extra[]",
+                            "metadata.err_extra[].field",
+                            "metadata.err_extra[].message",
+                        }
                         for code in ("400", "401", "404", "500")
                     },
                 },
@@ -81,20 +88,47 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
                 "request": None,
                 "responses": {
                     "200": {
-                        "message", "success", "responseCode", "object",
-                        *(f"object.{name}" for name in (
-                            "id", "modifiedDate", "active", "fileDataList", "appId", "errorMessage",
-                            "status", "error", "scanId", "type", "name", "time", "scanMessage",
-                        )),
-                        "object.fileDataList[].id", "object.fileDataList[].originalName",
+                        "message",
+                        "success",
+                        "responseCode",
+                        "object",
+                        *(
+                            f"object.{name}"
+                            for name in (
+                                "id",
+                                "modifiedDate",
+                                "active",
+                                "fileDataList",
+                                "appId",
+                                "errorMessage",
+                                "status",
+                                "error",
+                                "scanId",
+                                "type",
+                                "name",
+                                "time",
+                                "scanMessage",
+                            )
+                        ),
+                        "object.fileDataList[].id",
+                        "object.fileDataList[].originalName",
                     },
                 },
             },
         },
         "statuses": [
-            "QUEUED", "UPLOADED", "FINDINGS_GENERATING", "CHANNEL_MERGING", "APPLICATION_MERGING",
-            "APPLICATION_MERGED", "DONE", "FINISHED_FINDING_PULLING", "SCAN_INTERRUPTED",
-            "SCAN_QUEUED_FOR_DELETE", "SCAN_DELETED", "LINKING_DEFECTS",
+            "QUEUED",
+            "UPLOADED",
+            "FINDINGS_GENERATING",
+            "CHANNEL_MERGING",
+            "APPLICATION_MERGING",
+            "APPLICATION_MERGED",
+            "DONE",
+            "FINISHED_FINDING_PULLING",
+            "SCAN_INTERRUPTED",
+            "SCAN_QUEUED_FOR_DELETE",
+            "SCAN_DELETED",
+            "LINKING_DEFECTS",
         ],
         "nullable": ["object.errorMessage"],
     },
@@ -107,11 +141,22 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
                 "request": "string or array of strings",
                 "responses": {
                     "200": {
-                        "data", "data[]", "success", "error", "error.message",
-                        *(f"data[].{name}" for name in (
-                            "tracking_id", "status", "submitted_at", "process_started_at",
-                            "process_ended_at", "error_msg",
-                        )),
+                        "data",
+                        "data[]",
+                        "success",
+                        "error",
+                        "error.message",
+                        *(
+                            f"data[].{name}"
+                            for name in (
+                                "tracking_id",
+                                "status",
+                                "submitted_at",
+                                "process_started_at",
+                                "process_ended_at",
+                                "error_msg",
+                            )
+                        ),
                     },
                 },
             },
@@ -127,7 +172,9 @@ def spec_data(name: str) -> dict[str, Any]:
     return load_spec(ROOT / "specs" / name, name).data
 
 
-def field_paths(data: dict[str, Any], schema: Any, prefix: str = "", depth: int = 0) -> Iterator[str]:
+def field_paths(
+    data: dict[str, Any], schema: Any, prefix: str = "", depth: int = 0
+) -> Iterator[str]:
     schema = resolve(data, schema)
     if depth > 6 or not isinstance(schema, dict):
         return
@@ -172,22 +219,28 @@ def test_operations_parameters_and_fields(name: str) -> None:
         }
         assert params == documented["parameters"]
         body = operation.get("requestBody")
-        if documented["request"] is None:
-            assert body is None
-        elif documented["request"] == "string or array of strings":
-            schema = resolve(data, body["content"]["application/json"]["schema"])
-            kinds = sorted(resolve(data, choice)["type"] for choice in schema["oneOf"])
-            assert kinds == ["array", "string"]
-        else:
-            schema = body["content"]["application/json"]["schema"]
+        assert (body is None) == (documented["request"] is None)
+        if body is not None:
             assert body["required"] is True
-            assert set(field_paths(data, schema)) == documented["request"]
-            assert set(resolve(data, schema).get("required", [])) == documented["required_request"]
+            schema = body["content"]["application/json"]["schema"]
+            if documented["request"] == "string or array of strings":
+                choices = resolve(data, schema)["oneOf"]
+                assert sorted(resolve(data, choice)["type"] for choice in choices) == [
+                    "array",
+                    "string",
+                ]
+            else:
+                assert set(field_paths(data, schema)) == documented["request"]
+                required = set(resolve(data, schema).get("required", []))
+                assert required == documented["required_request"]
         responses = operation["responses"]
         assert set(responses) == set(documented["responses"])
         for code, fields in documented["responses"].items():
             schema = resolve(data, responses[code])["content"]["application/json"]["schema"]
-            assert fields <= set(field_paths(data, schema)), (code, fields - set(field_paths(data, schema)))
+            assert fields <= set(field_paths(data, schema)), (
+                code,
+                fields - set(field_paths(data, schema)),
+            )
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTED))
@@ -198,8 +251,10 @@ def test_status_values_are_marked_and_complete(name: str) -> None:
     values = [value for node in marked for value in node.get("enum", [])]
     assert values == page["statuses"]
     for field in page.get("status_fields", []):
-        (path, method, operation), = operations(data)
-        schema = resolve(data, operation["responses"]["200"])["content"]["application/json"]["schema"]
+        ((_, _, operation),) = operations(data)
+        schema = resolve(data, operation["responses"]["200"])["content"]["application/json"][
+            "schema"
+        ]
         assert schema_at(data, schema, field).get("x-scan-status") == data["info"]["x-vendor"]
 
 
@@ -221,6 +276,4 @@ def test_every_operation_names_its_page_and_hash(name: str) -> None:
         assert page["sha256"] in {p["sha256"] for p in data["info"]["x-provenance"]}
         copy = docs / page["page"]
         if copy.is_file():  # the pages sit beside the repository on developer and CI machines
-            import hashlib
-
             assert hashlib.sha256(copy.read_bytes()).hexdigest() == page["sha256"]

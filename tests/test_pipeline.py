@@ -19,10 +19,16 @@ from tests.conftest import ROOT, copy_inputs, tree_bytes
 PACKAGES = ["neostra-client", "cortex-netscan-client", "threadfix-client", "protecto-client"]
 
 
-def run_generator(root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_generator(
+    root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), *args],
-        capture_output=True, text=True, check=False, cwd=cwd or ROOT, env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd or ROOT,
+        env=env,
     )
 
 
@@ -47,10 +53,20 @@ def test_output_is_the_same_whatever_the_environment(tmp_path: Path) -> None:
     (fake_bin / "ruff").write_text("#!/bin/sh\necho 'wrong ruff' >&2\nexit 3\n", encoding="utf-8")
     (fake_bin / "ruff").chmod(0o755)
     hostile = {**os.environ, "PYTHONHASHSEED": "12345", "PATH": f"{fake_bin}:{os.environ['PATH']}"}
-    first = run_generator(root, "generate", "--output", str(root / "generated"), cwd=root, env=hostile)
+    first = run_generator(
+        root, "generate", "--output", str(root / "generated"), cwd=root, env=hostile
+    )
     assert first.returncode == 0, first.stderr
     calm = {**os.environ, "PYTHONHASHSEED": "0"}
-    second = run_generator(root, "generate", "--force", "--output", str(tmp_path / "out"), cwd=tmp_path / "bin", env=calm)
+    second = run_generator(
+        root,
+        "generate",
+        "--force",
+        "--output",
+        str(tmp_path / "out"),
+        cwd=tmp_path / "bin",
+        env=calm,
+    )
     assert second.returncode == 0, second.stderr
     assert tree_bytes(root / "generated") == tree_bytes(tmp_path / "out")
     # ...and both are what is committed.
@@ -67,13 +83,17 @@ def test_nothing_changed_means_nothing_regenerated(workspace: Path) -> None:
 
 def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
     before = tree_bytes(workspace / "generated")
-    edit(workspace / "specs" / "protecto.yaml", "The error, if any.", "The error, if there was one.")
+    edit(
+        workspace / "specs" / "protecto.yaml", "The error, if any.", "The error, if there was one."
+    )
     report = generate(workspace)
     assert report.generated == ["protecto-client"]
     assert report.skipped == ["neostra-client", "cortex-netscan-client", "threadfix-client"]
     after = tree_bytes(workspace / "generated")
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
-    assert changed and all(n.startswith("protecto-client/") or n == "manifest.json" for n in changed)
+    assert changed and all(
+        n.startswith("protecto-client/") or n == "manifest.json" for n in changed
+    )
     assert b"The error, if there was one." in after["protecto-client/protecto_client/schemas.py"]
     recorded = json.loads(after["manifest.json"])["packages"]["protecto-client"]
     spec_hash = hashlib.sha256((workspace / "specs" / "protecto.yaml").read_bytes()).hexdigest()
@@ -88,8 +108,12 @@ def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
     generated = workspace / "generated"
     committed = tree_bytes(generated)
     client = generated / "threadfix-client" / "threadfix_client" / "client.py"
-    client.write_text(client.read_text(encoding="utf-8") + "\nHAND_PATCH = True\n", encoding="utf-8")
-    (generated / "threadfix-client" / "threadfix_client" / "leftover.py").write_text("x = 1\n", encoding="utf-8")
+    client.write_text(
+        client.read_text(encoding="utf-8") + "\nHAND_PATCH = True\n", encoding="utf-8"
+    )
+    (generated / "threadfix-client" / "threadfix_client" / "leftover.py").write_text(
+        "x = 1\n", encoding="utf-8"
+    )
     (generated / "old-vendor-client").mkdir()
     (generated / "old-vendor-client" / "README.md").write_text("gone\n", encoding="utf-8")
     report = generate(workspace)
@@ -98,10 +122,30 @@ def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
 
 
 BROKEN = {
-    "yaml-syntax": ("threadfix.yaml", "      operationId: getPendingScanStatus\n", "      operationId: [oops\n", "YAML syntax error"),
-    "invalid-openapi": ("protecto.yaml", "          type: [string, 'null']", "          type: strin", "[openapi]"),
-    "remote-ref": ("neostra.yaml", "$ref: '#/components/schemas/ScanUpdate'", "$ref: 'https://example.invalid/s.yaml'", "[no-remote-ref]"),
-    "house-rule": ("cortex-netscan.yaml", "      operationId: getScanRunStatus\n", "", "[operation-id]"),
+    "yaml-syntax": (
+        "threadfix.yaml",
+        "      operationId: getPendingScanStatus\n",
+        "      operationId: [oops\n",
+        "YAML syntax error",
+    ),
+    "invalid-openapi": (
+        "protecto.yaml",
+        "          type: [string, 'null']",
+        "          type: strin",
+        "[openapi]",
+    ),
+    "remote-ref": (
+        "neostra.yaml",
+        "$ref: '#/components/schemas/ScanUpdate'",
+        "$ref: 'https://example.invalid/s.yaml'",
+        "[no-remote-ref]",
+    ),
+    "house-rule": (
+        "cortex-netscan.yaml",
+        "      operationId: getScanRunStatus\n",
+        "",
+        "[operation-id]",
+    ),
 }
 
 
@@ -118,10 +162,14 @@ def test_a_broken_spec_leaves_generated_as_it_was(workspace: Path, case: str) ->
     assert line.isdigit() and column.isdigit()
     assert done.stderr.rstrip().endswith("generated/ was not changed")
     assert tree_bytes(workspace / "generated") == before
-    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")], "temporary tree left"
+    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")], (
+        "temporary tree left"
+    )
 
 
-def test_a_failure_after_generation_leaves_generated_as_it_was(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_after_generation_leaves_generated_as_it_was(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Even when the generators succeeded, nothing is swapped in unless everything compiled."""
     import generator.pipeline as pipeline
 
@@ -138,10 +186,16 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(workspace: Path, 
 
 def test_check_fails_when_a_spec_was_edited_without_regenerating(workspace: Path) -> None:
     assert run_generator(workspace, "check").returncode == 0
-    edit(workspace / "specs" / "threadfix.yaml", "        scanMessage:\n", "        queuePosition:\n          type: integer\n        scanMessage:\n")
+    edit(
+        workspace / "specs" / "threadfix.yaml",
+        "        scanMessage:\n",
+        "        queuePosition:\n          type: integer\n        scanMessage:\n",
+    )
     done = run_generator(workspace, "check")
     assert done.returncode == 1
-    assert "differs: generated/threadfix-client/threadfix_client/models/pending_scan.py" in done.stdout
+    assert (
+        "differs: generated/threadfix-client/threadfix_client/models/pending_scan.py" in done.stdout
+    )
     assert "differs: generated/threadfix-client/threadfix_client/schemas.py" in done.stdout
     assert "differs: generated/manifest.json" in done.stdout
     assert "neostra" not in done.stdout

@@ -26,7 +26,9 @@ def problems_after(tmp_path: Path, spec: str, old: str, new: str) -> list[str]:
 def line_of(spec: str, needle: str, *, whole: bool = False) -> int:
     lines = (ROOT / "specs" / spec).read_text(encoding="utf-8").splitlines()
     return next(
-        i for i, line in enumerate(lines, start=1) if (line.strip() == needle if whole else needle in line)
+        i
+        for i, line in enumerate(lines, start=1)
+        if (line.strip() == needle if whole else needle in line)
     )
 
 
@@ -36,7 +38,9 @@ def test_every_real_spec_passes(spec: str) -> None:
 
 
 def test_missing_operation_id(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "threadfix.yaml", "      operationId: getPendingScanStatus\n", "")
+    found = problems_after(
+        tmp_path, "threadfix.yaml", "      operationId: getPendingScanStatus\n", ""
+    )
     line = line_of("threadfix.yaml", "    get:")
     assert found == [
         f"threadfix.yaml:{line}:5: [operation-id] GET "
@@ -45,15 +49,22 @@ def test_missing_operation_id(tmp_path: Path) -> None:
 
 
 def test_duplicate_operation_id(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "neostra.yaml", "operationId: updateScan\n", "operationId: updateScanTaskStatus\n")
+    found = problems_after(
+        tmp_path, "neostra.yaml", "operationId: updateScan\n", "operationId: updateScanTaskStatus\n"
+    )
     ours = [p for p in found if "[operation-id]" in p]
     assert len(ours) == 1 and "reuses operationId 'updateScanTaskStatus'" in ours[0]
-    assert ours[0].startswith(f"neostra.yaml:{line_of('neostra.yaml', 'operationId: updateScan', whole=True)}:")
+    assert ours[0].startswith(
+        f"neostra.yaml:{line_of('neostra.yaml', 'operationId: updateScan', whole=True)}:"
+    )
 
 
 def test_remote_ref(tmp_path: Path) -> None:
     found = problems_after(
-        tmp_path, "threadfix.yaml", "$ref: '#/components/schemas/FileData'", "$ref: 'https://example.invalid/x.yaml#/FileData'"
+        tmp_path,
+        "threadfix.yaml",
+        "$ref: '#/components/schemas/FileData'",
+        "$ref: 'https://example.invalid/x.yaml#/FileData'",
     )
     line = line_of("threadfix.yaml", "$ref: '#/components/schemas/FileData'")
     assert found == [
@@ -63,7 +74,12 @@ def test_remote_ref(tmp_path: Path) -> None:
 
 
 def test_dangling_ref(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "threadfix.yaml", "$ref: '#/components/schemas/FileData'", "$ref: '#/components/schemas/Nope'")
+    found = problems_after(
+        tmp_path,
+        "threadfix.yaml",
+        "$ref: '#/components/schemas/FileData'",
+        "$ref: '#/components/schemas/Nope'",
+    )
     assert found == [
         f"threadfix.yaml:{line_of('threadfix.yaml', 'schemas/FileData')}:13: "
         "[ref] $ref '#/components/schemas/Nope' does not resolve"
@@ -72,7 +88,8 @@ def test_dangling_ref(tmp_path: Path) -> None:
 
 def test_path_parameter_with_default(tmp_path: Path) -> None:
     found = problems_after(
-        tmp_path, "threadfix.yaml",
+        tmp_path,
+        "threadfix.yaml",
         "schema:\n            type: string\n          example: latest",
         "schema:\n            type: string\n            default: latest\n          example: latest",
     )
@@ -83,7 +100,8 @@ def test_path_parameter_with_default(tmp_path: Path) -> None:
 
 def test_enum_values_equal_after_trimming_need_varnames(tmp_path: Path) -> None:
     found = problems_after(
-        tmp_path, "protecto.yaml",
+        tmp_path,
+        "protecto.yaml",
         "      x-enum-varnames: [PENDING, IN_PROGRESS, SUCCESS, FAILED, PENDING_PADDED, SUCCESS_PADDED]\n",
         "",
     )
@@ -99,16 +117,31 @@ def test_enum_values_differing_by_case_need_varnames(tmp_path: Path) -> None:
     assert len(found) == 1 and "'CANCELLED' / 'cancelled' differ only by spaces or case" in found[0]
 
 
+def test_enum_value_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    found = problems_after(tmp_path, "neostra.yaml", "CANCELLED]", 'CANCELLED, "STOPPED\\u001f"]')
+    line = line_of("neostra.yaml", "enum: [PENDING, RUNNING")
+    assert found == [
+        f"neostra.yaml:{line}:7: [enum-value] enum value 'STOPPED\\x1f' holds U+001F: a control or "
+        "separator character that openapi-python-client drops, so it could never match"
+    ]
+
+
 def test_varnames_must_match_values(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "protecto.yaml", "PENDING_PADDED, SUCCESS_PADDED]", "PENDING_PADDED]")
+    found = problems_after(
+        tmp_path, "protecto.yaml", "PENDING_PADDED, SUCCESS_PADDED]", "PENDING_PADDED]"
+    )
     assert len(found) == 1 and "needs one name for each enum value" in found[0]
-    found = problems_after(tmp_path, "protecto.yaml", "PENDING_PADDED, SUCCESS_PADDED]", "PENDING_PADDED, pending]")
+    found = problems_after(
+        tmp_path, "protecto.yaml", "PENDING_PADDED, SUCCESS_PADDED]", "PENDING_PADDED, pending]"
+    )
     assert len(found) == 1 and "not unique" in found[0]
 
 
 def test_inline_enum_is_refused(tmp_path: Path) -> None:
     found = problems_after(
-        tmp_path, "neostra.yaml", "        status:\n          $ref: '#/components/schemas/ScanTaskStatus'",
+        tmp_path,
+        "neostra.yaml",
+        "        status:\n          $ref: '#/components/schemas/ScanTaskStatus'",
         "        status:\n          type: string\n          x-scan-status: neostra\n"
         "          enum: [PENDING, RUNNING, COMPLETED, FAILED, CANCELLED]",
     )
@@ -116,10 +149,18 @@ def test_inline_enum_is_refused(tmp_path: Path) -> None:
 
 
 def test_example_that_breaks_its_schema(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "threadfix.yaml", "                      appId: 6\n", "                      appId: six\n")
+    found = problems_after(
+        tmp_path,
+        "threadfix.yaml",
+        "                      appId: 6\n",
+        "                      appId: six\n",
+    )
     assert len(found) == 1
     assert found[0].startswith(f"threadfix.yaml:{line_of('threadfix.yaml', 'documented:')}:")
-    assert "example does not match its schema at object/appId: 'six' is not of type 'integer'" in found[0]
+    assert (
+        "example does not match its schema at object/appId: 'six' is not of type 'integer'"
+        in found[0]
+    )
 
 
 def test_unmarked_status_field(tmp_path: Path) -> None:
@@ -132,18 +173,29 @@ def test_unmarked_status_field(tmp_path: Path) -> None:
 
 
 def test_status_mark_names_the_wrong_vendor(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "cortex-netscan.yaml", "x-scan-status: cortex", "x-scan-status: protecto")
-    assert len(found) == 1 and "x-scan-status is 'protecto'; this spec's vendor is 'cortex'" in found[0]
+    found = problems_after(
+        tmp_path, "cortex-netscan.yaml", "x-scan-status: cortex", "x-scan-status: protecto"
+    )
+    assert (
+        len(found) == 1
+        and "x-scan-status is 'protecto'; this spec's vendor is 'cortex'" in found[0]
+    )
 
 
 def test_integer_status_is_not_a_scan_status(tmp_path: Path) -> None:
     # Neostra's envelope has an integer `status` (the HTTP code): it must not need a mark.
-    assert problems_after(tmp_path, "neostra.yaml", "HTTP status code (not a scan status).", "HTTP code.") == []
+    assert (
+        problems_after(
+            tmp_path, "neostra.yaml", "HTTP status code (not a scan status).", "HTTP code."
+        )
+        == []
+    )
 
 
 def test_provenance_needs_a_hash(tmp_path: Path) -> None:
     found = problems_after(
-        tmp_path, "protecto.yaml",
+        tmp_path,
+        "protecto.yaml",
         "    - page: protecto-data-scan-status.txt\n      url: https://developer.protecto.ai/docs/data-scan-status/\n"
         "      sha256: 52c5c4f75e6a5c33b7f5703524df8dcec5a2a5e7488ccb38621052e096087ec3",
         "    - page: protecto-data-scan-status.txt\n      sha256: abc",
@@ -153,14 +205,20 @@ def test_provenance_needs_a_hash(tmp_path: Path) -> None:
 
 def test_operation_without_provenance(tmp_path: Path) -> None:
     text = "      x-provenance:\n        page: cortex-xsiam-get-scan-run-status.txt\n"
-    found = problems_after(tmp_path, "cortex-netscan.yaml", text, "      x-other:\n        page: x\n")
+    found = problems_after(
+        tmp_path, "cortex-netscan.yaml", text, "      x-other:\n        page: x\n"
+    )
     assert len(found) == 1 and "GET /public_api/netscan/v1/scan/run has no x-provenance" in found[0]
 
 
 def test_invalid_openapi_is_located(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "protecto.yaml", "          type: [string, 'null']", "          type: strin")
+    found = problems_after(
+        tmp_path, "protecto.yaml", "          type: [string, 'null']", "          type: strin"
+    )
     line = line_of("protecto.yaml", "type: [string, 'null']")
-    assert found == [f"protecto.yaml:{line}:11: [openapi] 'strin' is not valid under any of the given schemas"]
+    assert found == [
+        f"protecto.yaml:{line}:11: [openapi] 'strin' is not valid under any of the given schemas"
+    ]
 
 
 def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
@@ -171,6 +229,13 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         "broken.yaml:3:10: YAML syntax error: expected ',' or '}', but got ':'"
     ]
+
+
+def test_lone_surrogates_are_refused(tmp_path: Path) -> None:
+    found = tmp_path / "surrogate.yaml"
+    found.write_text('openapi: 3.1.0\ninfo:\n  title: "\\udb7b"\n', encoding="utf-8")
+    with pytest.raises(SpecError, match=r"surrogate.yaml:3:3: a lone surrogate is not text"):
+        load_spec(found, "surrogate.yaml")
 
 
 def test_unquoted_date_is_refused(tmp_path: Path) -> None:
@@ -187,13 +252,22 @@ def test_validate_command_reports_and_exits_non_zero(tmp_path: Path) -> None:
     spec.write_text(text, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), "validate"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert done.returncode == 1
-    assert f"specs/threadfix.yaml:{line_of('threadfix.yaml', '    get:')}:5: [operation-id]" in done.stderr
+    assert (
+        f"specs/threadfix.yaml:{line_of('threadfix.yaml', '    get:')}:5: [operation-id]"
+        in done.stderr
+    )
     good = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(ROOT), "validate"],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith("4 specs valid")

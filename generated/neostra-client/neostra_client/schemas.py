@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, Field, RootModel
 
 
 class KnownScanTaskStatus(StrEnum):
@@ -21,7 +21,7 @@ class KnownScanTaskStatus(StrEnum):
 
 
 class ScanTaskStatus(RootModel[KnownScanTaskStatus | str]):
-    root: KnownScanTaskStatus | str
+    root: Annotated[KnownScanTaskStatus | str, Field(union_mode="left_to_right")]
     """
     New status of the scan task.
     """

@@ -40,7 +40,7 @@ class KnownDataScanStatusValue(StrEnum):
 
 
 class DataScanStatusValue(RootModel[KnownDataScanStatusValue | str]):
-    root: KnownDataScanStatusValue | str
+    root: Annotated[KnownDataScanStatusValue | str, Field(union_mode="left_to_right")]
     """
     The current status of the data scan. The page lists PENDING, IN-PROGRESS, SUCCESS and FAILED; its sample answer sends "PENDING " and "SUCCESS " with a trailing space.
     """
@@ -54,7 +54,7 @@ class TrackingIds1(RootModel[list[TrackingId]]):
 
 
 class TrackingIds(RootModel[TrackingId | TrackingIds1]):
-    root: TrackingId | TrackingIds1
+    root: Annotated[TrackingId | TrackingIds1, Field(union_mode="left_to_right")]
     """
     One tracking id, or a list of them, from the Data Scan Async API.
     """

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, Field, RootModel
 
 
 class FileData(BaseModel):
@@ -32,7 +33,7 @@ class KnownPendingScanStatus(StrEnum):
 
 
 class PendingScanStatus(RootModel[KnownPendingScanStatus | str]):
-    root: KnownPendingScanStatus | str
+    root: Annotated[KnownPendingScanStatus | str, Field(union_mode="left_to_right")]
     """
     Processing phase of a queued scan. UI wording: QUEUED "Queued"; UPLOADED "Uploaded"; FINDINGS_GENERATING "Generating Findings"; CHANNEL_MERGING "Merging Channel Findings"; APPLICATION_MERGING "Merging Application Findings"; APPLICATION_MERGED "Merging Application Findings Completed"; DONE "Scan Processing Completed. Statistics Update Queued."; FINISHED_FINDING_PULLING "Findings Import From Server Finished."; SCAN_INTERRUPTED "Scan processing was interrupted"; SCAN_QUEUED_FOR_DELETE "Scan queued to be deleted."; SCAN_DELETED "Scan Deleted."; LINKING_DEFECTS "Linking Defects.".
     """

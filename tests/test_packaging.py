@@ -1,0 +1,77 @@
+"""Each generated package builds (sdist, then a wheel from it), installs into a clean venv,
+imports, and passes mypy --strict as installed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from uv import find_uv_bin
+
+from generator.config import load_packages
+from tests.conftest import ROOT
+
+UV = find_uv_bin()
+
+
+def run(*command: str | Path, cwd: Path | None = None) -> str:
+    done = subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, check=False, cwd=cwd
+    )
+    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A fresh venv with every generated package installed from its built wheel."""
+    base = tmp_path_factory.mktemp("packaging")
+    dist = base / "dist"
+    for package in load_packages(ROOT):
+        run(UV, "build", "--quiet", "--out-dir", dist, ROOT / "generated" / package.distribution)
+    venv = base / "venv"
+    run(UV, "venv", "--quiet", "--python", sys.executable, venv)
+    python = venv / "bin" / "python"
+    wheels = sorted(dist.glob("*.whl"))
+    run(UV, "pip", "install", "--quiet", "--python", python, *wheels)
+    return dist, python
+
+
+def test_each_package_builds_an_sdist_and_a_wheel(clean_venv: tuple[Path, Path]) -> None:
+    dist, _ = clean_venv
+    for package in load_packages(ROOT):
+        stem = f"{package.distribution.replace('-', '_')}-{package.version}"
+        assert (dist / f"{stem}.tar.gz").is_file()
+        assert (dist / f"{stem}-py3-none-any.whl").is_file()
+
+
+def test_installed_packages_import_with_their_models(clean_venv: tuple[Path, Path]) -> None:
+    _, python = clean_venv
+    for package in load_packages(ROOT):
+        code = (
+            f"import {package.import_name} as c, {package.import_name}.schemas as s, pathlib;"
+            "assert 'site-packages' in c.__file__, c.__file__;"
+            "assert (pathlib.Path(c.__file__).parent / 'py.typed').is_file();"
+            "print(c.Client.__name__, len(dir(s)))"
+        )
+        assert run(python, "-c", code).startswith("Client ")
+
+
+def test_installed_packages_pass_mypy_strict(clean_venv: tuple[Path, Path], tmp_path: Path) -> None:
+    _, python = clean_venv
+    names = [p.import_name for p in load_packages(ROOT)]
+    args = [arg for name in names for arg in ("-p", name)]
+    out = run(
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--no-incremental",
+        "--python-executable",
+        python,
+        *args,
+        cwd=tmp_path,  # away from the repository, so only the installed copies are found
+    )
+    assert "Success: no issues found" in out
