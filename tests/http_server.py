@@ -1,9 +1,13 @@
-"""A scripted JSON server on 127.0.0.1 (a free port), recording what it was sent."""
+"""A scripted JSON server on 127.0.0.1 (a free port), recording what it was sent.
+
+Each route answers from a list: one answer per request in order, the last one repeating.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,35 +23,72 @@ class Recorded:
     body: bytes
 
 
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any  # JSON-encoded unless bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
 @dataclass
 class ScriptedServer:
-    base_url: str
-    answers: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
+    base_url: str = ""
+    answers: dict[tuple[str, str], list[Answer]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def answer(self, method: str, path: str, status: int, body: Any) -> None:
-        """`body` is JSON-encoded unless it is bytes (sent as is)."""
-        self.answers[(method, path)] = (status, body)
+    def answer(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        body: Any,
+        *,
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Add one answer to the route's list."""
+        self.answers.setdefault((method, path), []).append(
+            Answer(status, body, headers or {}, delay)
+        )
+
+    def next_answer(self, method: str, path: str) -> Answer:
+        with self.lock:
+            queue = self.answers.get((method, path))
+            if not queue:
+                return Answer(404, {"error": "unscripted", "path": path})
+            return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    def count(self, method: str, path: str) -> int:
+        return sum(1 for r in self.requests if (r.method, r.path) == (method, path))
 
 
 @contextmanager
 def scripted_server() -> Iterator[ScriptedServer]:
-    server_state = ScriptedServer(base_url="")
+    state = ScriptedServer()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = (
+            True  # else headers and body wait on delayed ACKs (40 ms a request)
+        )
+
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
-            server_state.requests.append(
-                Recorded(self.command, self.path, dict(self.headers), body)
+            state.requests.append(Recorded(self.command, self.path, dict(self.headers), body))
+            answer = state.next_answer(self.command, self.path)
+            if answer.delay:
+                time.sleep(answer.delay)
+            payload = (
+                answer.body if isinstance(answer.body, bytes) else json.dumps(answer.body).encode()
             )
-            status, answer = server_state.answers.get(
-                (self.command, self.path), (404, {"error": "unscripted"})
-            )
-            payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-            self.send_response(status)
+            self.send_response(answer.status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(payload)
 
@@ -57,11 +98,12 @@ def scripted_server() -> Iterator[ScriptedServer]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server_state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.daemon_threads = True
+    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server_state
+        yield state
     finally:
         httpd.shutdown()
         httpd.server_close()

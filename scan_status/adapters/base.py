@@ -1,0 +1,139 @@
+"""What every adapter shares: its HTTP clients, sending a generated operation, errors, closing."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, ClassVar, Protocol, Self, TypeVar
+
+import httpx
+
+from scan_status import http
+from scan_status.errors import VendorError
+from scan_status.http import DEFAULT_TIMEOUT, RetryPolicy
+from scan_status.status import NormalizedStatus
+from scan_status.waiting import OnUpdate, WaitPolicy, await_terminal, wait
+
+T = TypeVar("T")
+
+
+class GeneratedClient(Protocol):
+    def set_httpx_client(self, client: httpx.Client) -> Any: ...
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Any: ...
+
+
+class Adapter:
+    """Holds credentials only inside its httpx clients' headers: never in its repr or errors."""
+
+    vendor: ClassVar[str]
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        api: GeneratedClient,
+        *,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        verify: bool = True,
+        strict: bool = False,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.strict = strict
+        self._settings = (
+            self.base_url,
+            headers,
+            timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+            retry or RetryPolicy(),
+            verify,
+        )
+        self._api = api
+        self._http = http.sync_client(*self._settings)
+        self._api.set_httpx_client(self._http)
+        self._async_http: httpx.AsyncClient | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _send(self, request: dict[str, Any], parse: Any) -> Any:
+        try:
+            response = self._http.request(**request)
+        except httpx.HTTPError as err:
+            raise http.transport_error(self.vendor, err) from err
+        return self._parsed(response, parse)
+
+    async def _asend(self, request: dict[str, Any], parse: Any) -> Any:
+        if self._async_http is None:
+            self._async_http = http.async_client(*self._settings)
+            self._api.set_async_httpx_client(self._async_http)
+        try:
+            response = await self._async_http.request(**request)
+        except httpx.HTTPError as err:
+            raise http.transport_error(self.vendor, err) from err
+        return self._parsed(response, parse)
+
+    def _parsed(self, response: httpx.Response, parse: Any) -> Any:
+        """Raise for an error answer; otherwise the generated client's parsed model."""
+        if not response.is_success:
+            raise http.error_for(self.vendor, response)
+        try:
+            parsed = parse(client=self._api, response=response).parsed
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            raise VendorError(
+                self.vendor,
+                response.status_code,
+                f"unreadable answer ({type(err).__name__}: {err})",
+                http.body_of(response),
+            ) from err
+        if parsed is None:
+            raise VendorError(
+                self.vendor, response.status_code, "no answer body", http.body_of(response)
+            )
+        return parsed
+
+    def close(self) -> None:
+        self._http.close()
+
+    async def aclose(self) -> None:
+        self._http.close()
+        if self._async_http is not None:
+            await self._async_http.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class PollingAdapter(Adapter):
+    """An adapter that can read a status, and so can wait for a terminal one."""
+
+    def get_status(self, *ids: Any) -> NormalizedStatus:
+        raise NotImplementedError
+
+    async def aget_status(self, *ids: Any) -> NormalizedStatus:
+        raise NotImplementedError
+
+    def wait(
+        self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
+    ) -> NormalizedStatus:
+        """Poll get_status(*ids) until terminal; WaitTimeoutError (with the last status) past the deadline."""
+        return wait(lambda: self.get_status(*ids), policy or WaitPolicy(), on_update)
+
+    async def await_terminal(
+        self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
+    ) -> NormalizedStatus:
+        return await await_terminal(
+            lambda: self.aget_status(*ids), policy or WaitPolicy(), on_update
+        )

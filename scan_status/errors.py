@@ -1,0 +1,66 @@
+"""One hierarchy for everything that can go wrong. No message ever carries a credential."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scan_status.status import NormalizedStatus
+
+
+class ScanStatusError(Exception):
+    """The root: catch this to catch everything scan_status raises."""
+
+
+class UnknownVendorError(ScanStatusError, ValueError):
+    pass
+
+
+class UnknownStatusError(ScanStatusError, ValueError):
+    """A status value no mapping covers (raised only in strict mode; otherwise it is UNKNOWN)."""
+
+    def __init__(self, vendor: str, raw: str) -> None:
+        self.vendor, self.raw = vendor, raw
+        super().__init__(
+            f"{vendor} status {raw!r} is not mapped; add it to {vendor.upper()} in scan_status/mapping.py"
+        )
+
+
+class UnmappableStateError(ScanStatusError, ValueError):
+    """A ScanState the vendor has no value for (checked before any request is sent)."""
+
+
+class TransportError(ScanStatusError):
+    """The vendor could not be reached, or did not answer in time, after any retries."""
+
+
+class WaitTimeoutError(ScanStatusError, TimeoutError):
+    """A scan did not reach a terminal state before the deadline; `last_status` is what it said last."""
+
+    def __init__(self, message: str, last_status: NormalizedStatus | None) -> None:
+        self.last_status = last_status
+        super().__init__(message)
+
+
+class VendorResponseError(ScanStatusError):
+    """The vendor answered, but not with a status: carries the HTTP status and the parsed body."""
+
+    def __init__(self, vendor: str, status_code: int, message: str, body: Any) -> None:
+        self.vendor, self.status_code, self.body = vendor, status_code, body
+        super().__init__(f"{vendor} answered HTTP {status_code}: {message}")
+
+
+class AuthenticationError(VendorResponseError):
+    """401 or 403: the credentials were refused."""
+
+
+class NotFoundError(VendorResponseError):
+    """404: no such scan (or task, or application)."""
+
+
+class RateLimitedError(VendorResponseError):
+    """429 after every retry allowed."""
+
+
+class VendorError(VendorResponseError):
+    """Any other error answer, or an answer that could not be read."""
