@@ -9,6 +9,7 @@ from generator.config import ApiPackage
 from generator.rules import operations, resolve
 
 BUILD_BACKEND = "hatchling==1.33.0"
+SPEC_FILE = "openapi.yaml"  # the hand-written spec, verbatim, inside the package
 
 
 def header(package: ApiPackage, tools: dict[str, str]) -> str:
@@ -25,7 +26,7 @@ def add_headers(package_dir: Path, text: str) -> None:
         if not path.is_file():
             continue
         body = path.read_text(encoding="utf-8")
-        if path.suffix in (".py", ".typed", ".toml") and not body.startswith(f"# {text}"):
+        if path.suffix in (".py", ".typed", ".toml", ".yaml") and not body.startswith(f"# {text}"):
             path.write_text(f"# {text}\n{body}", encoding="utf-8")
         elif path.suffix == ".md":
             path.write_text(f"<!-- {text} -->\n{body}", encoding="utf-8")
@@ -78,7 +79,8 @@ A typed Python client for the {info["title"]} (spec version {info["version"]}), 
 pydantic v2 models of the same schemas in `{package.import_name}.schemas`.
 
 Enums are open: a value the spec does not list parses as the plain string the server sent
-instead of raising, so a vendor's new status never breaks a caller.
+instead of raising, so a vendor's new status never breaks a caller. The spec itself ships in the
+package as `{package.import_name}/{SPEC_FILE}`.
 
 ## Operations
 

@@ -53,6 +53,7 @@ class Job:
     spec: dict[str, Any]
     header: str
     target: Path  # generated/<distribution> inside the temporary tree
+    source: str  # the spec file's text, shipped in the package as the contract it was made from
 
 
 def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
@@ -126,6 +127,7 @@ def generate(
                 for_generators(specs[p.spec].data),
                 packaging.header(p, versions),
                 new_tree / p.distribution,
+                specs[p.spec].path.read_text(encoding="utf-8"),
             )
             for p in stale
         ]
@@ -180,6 +182,7 @@ def build_package(job: Job) -> None:
     with tempfile.TemporaryDirectory(prefix="scan-status-gen-") as scratch:
         tools.run_openapi_python_client(job.spec, Path(scratch), package_dir)
     tools.run_datamodel_codegen(job.spec, package_dir / "schemas.py", f"# {job.header}")
+    (package_dir / packaging.SPEC_FILE).write_text(job.source, encoding="utf-8")
     packaging.write_metadata(job.target, job.package, job.spec)
     packaging.add_headers(job.target, job.header)
 

@@ -8,6 +8,17 @@ from typing import Annotated
 from pydantic import BaseModel, Field, RootModel
 
 
+class ErrorEnvelope(BaseModel):
+    """
+    ThreadFix's envelope around an error.
+    """
+
+    message: str | None = None
+    success: bool | None = None
+    responseCode: int | None = None
+    object: Annotated[None, Field(None)] = None
+
+
 class FileData(BaseModel):
     id: int | None = None
     originalName: str | None = None

@@ -43,7 +43,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | ScanRunStatus | None:
+) -> ErrorResponse | ScanRunStatus:
     if response.status_code == 200:
         response_200 = ScanRunStatus.from_dict(response.json())
 
@@ -69,10 +69,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = ErrorResponse.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(

@@ -37,7 +37,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | NotFoundError | None:
+) -> Envelope | NotFoundError:
     if response.status_code == 200:
         response_200 = Envelope.from_dict(response.json())
 
@@ -48,10 +48,9 @@ def _parse_response(
 
         return response_404
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Envelope.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(

@@ -36,16 +36,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DataScanStatusResponse | None:
+) -> DataScanStatusResponse:
     if response.status_code == 200:
         response_200 = DataScanStatusResponse.from_dict(response.json())
 
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = DataScanStatusResponse.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
 from ...models.pending_scan_response import PendingScanResponse
 from ...types import UNSET, Response
 
@@ -31,21 +32,20 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PendingScanResponse | None:
+) -> ErrorEnvelope | PendingScanResponse:
     if response.status_code == 200:
         response_200 = PendingScanResponse.from_dict(response.json())
 
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = ErrorEnvelope.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PendingScanResponse]:
+) -> Response[ErrorEnvelope | PendingScanResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,7 +60,7 @@ def sync_detailed(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[PendingScanResponse]:
+) -> Response[ErrorEnvelope | PendingScanResponse]:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -76,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PendingScanResponse]
+        Response[ErrorEnvelope | PendingScanResponse]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +98,7 @@ def sync(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> PendingScanResponse | None:
+) -> ErrorEnvelope | PendingScanResponse | None:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -114,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PendingScanResponse
+        ErrorEnvelope | PendingScanResponse
     """
 
     return sync_detailed(
@@ -131,7 +131,7 @@ async def asyncio_detailed(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[PendingScanResponse]:
+) -> Response[ErrorEnvelope | PendingScanResponse]:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -147,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PendingScanResponse]
+        Response[ErrorEnvelope | PendingScanResponse]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +167,7 @@ async def asyncio(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> PendingScanResponse | None:
+) -> ErrorEnvelope | PendingScanResponse | None:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -183,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PendingScanResponse
+        ErrorEnvelope | PendingScanResponse
     """
 
     return (
