@@ -8,15 +8,21 @@ import os
 import platform
 import sys
 
-from benchmarks import generation, status_layer
+from benchmarks import generation, mocks, status_layer
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is kept)")
-    parser.add_argument("--only", choices=["generation", "status_layer"], help="one suite only")
+    parser.add_argument(
+        "--only", choices=["generation", "status_layer", "mocks"], help="one suite only"
+    )
     args = parser.parse_args()
-    suites = {"generation": generation.measure, "status_layer": status_layer.measure}
+    suites = {
+        "generation": generation.measure,
+        "status_layer": status_layer.measure,
+        "mocks": mocks.measure,
+    }
     report: dict[str, object] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}
     }

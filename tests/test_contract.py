@@ -1,0 +1,117 @@
+"""Every operation of every spec, through its generated client, sync and async, against the mocks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from generator.config import load_packages
+from generator.loader import load_spec
+from generator.rules import operations
+from scan_status.testing import MockServer
+from tests.conftest import ROOT
+
+
+def threadfix_call(mock: MockServer, asynchronous: bool) -> Any:
+    from threadfix_client import AuthenticatedClient
+    from threadfix_client.api.default import get_pending_scan_status as op
+    from threadfix_client.models import PendingScanResponse
+
+    client = AuthenticatedClient(
+        base_url=mock.base_url, token=mock.credentials["api_key"], prefix="APIKEY"
+    )
+    if asynchronous:
+        return PendingScanResponse, op.asyncio_detailed("latest", 6, 41, client=client)
+    return PendingScanResponse, op.sync_detailed("latest", 6, 41, client=client)
+
+
+def protecto_call(mock: MockServer, asynchronous: bool) -> Any:
+    from protecto_client import AuthenticatedClient
+    from protecto_client.api.default import get_data_scan_status as op
+    from protecto_client.models import DataScanStatusResponse
+
+    client = AuthenticatedClient(base_url=mock.base_url, token=mock.credentials["token"])
+    body: list[str] | str = "one-id" if asynchronous else ["a", "b"]  # one id, or a list of them
+    return DataScanStatusResponse, (
+        op.asyncio_detailed(client=client, body=body)
+        if asynchronous
+        else op.sync_detailed(client=client, body=body)
+    )
+
+
+def cortex_call(mock: MockServer, asynchronous: bool) -> Any:
+    from cortex_netscan_client import Client
+    from cortex_netscan_client.api.default import get_scan_run_status as op
+    from cortex_netscan_client.models import ScanRunStatus
+
+    headers = {
+        "Authorization": mock.credentials["api_key"],
+        "x-xdr-auth-id": mock.credentials["api_key_id"],
+    }
+    client = Client(base_url=mock.base_url, headers=headers)
+    if asynchronous:
+        return ScanRunStatus, op.asyncio_detailed(
+            client=client, id=789, fields=["status"], user_agent="t"
+        )
+    return ScanRunStatus, op.sync_detailed(client=client, id=789, fields=["status"], user_agent="t")
+
+
+def neostra_task_call(mock: MockServer, asynchronous: bool) -> Any:
+    from neostra_client import AuthenticatedClient
+    from neostra_client.api.scan_tasks import update_scan_task_status as op
+    from neostra_client.models import Envelope, KnownScanTaskStatus, ScanTaskStatusUpdate
+
+    client = AuthenticatedClient(base_url=mock.base_url, token=mock.credentials["token"])
+    body = ScanTaskStatusUpdate(status=KnownScanTaskStatus.RUNNING)
+    return Envelope, (
+        op.asyncio_detailed("t1", client=client, body=body)
+        if asynchronous
+        else op.sync_detailed("t1", client=client, body=body)
+    )
+
+
+def neostra_scan_call(mock: MockServer, asynchronous: bool) -> Any:
+    from neostra_client import AuthenticatedClient
+    from neostra_client.api.scans import update_scan as op
+    from neostra_client.models import Envelope, ScanUpdate
+
+    client = AuthenticatedClient(base_url=mock.base_url, token=mock.credentials["token"])
+    body = ScanUpdate(name="Full System Scan", schedule="0 3 * * *")
+    return Envelope, (
+        op.asyncio_detailed("s1", client=client, body=body)
+        if asynchronous
+        else op.sync_detailed("s1", client=client, body=body)
+    )
+
+
+CALLS: dict[tuple[str, str], Callable[[MockServer, bool], Any]] = {
+    ("threadfix", "getPendingScanStatus"): threadfix_call,
+    ("protecto", "getDataScanStatus"): protecto_call,
+    ("cortex", "getScanRunStatus"): cortex_call,
+    ("neostra", "updateScanTaskStatus"): neostra_task_call,
+    ("neostra", "updateScan"): neostra_scan_call,
+}
+
+
+def test_every_operation_of_every_spec_has_a_contract_call() -> None:
+    declared = {
+        (package.vendor, operation["operationId"])
+        for package in load_packages(ROOT)
+        for _, _, operation in operations(load_spec(ROOT / package.spec).data)
+    }
+    assert declared == set(CALLS)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize("key", sorted(CALLS), ids=lambda k: f"{k[0]}.{k[1]}")
+def test_operation_against_the_mock(key: tuple[str, str], asynchronous: bool) -> None:
+    vendor, _ = key
+    with MockServer(vendor) as mock:
+        model, pending = CALLS[key](mock, asynchronous)
+        response = asyncio.run(pending) if asynchronous else pending
+        assert response.status_code == 200
+        assert isinstance(response.parsed, model)
+        assert mock.errors == [] and mock.answered == [200]

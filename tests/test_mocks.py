@@ -1,0 +1,298 @@
+"""scan_status.testing: each scenario, request validation, clean start and stop, serve, fixture."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+import scan_status
+from scan_status import (
+    AuthenticationError,
+    NotFoundError,
+    RateLimitedError,
+    RetryPolicy,
+    ScanState,
+    TransportError,
+    VendorError,
+    WaitPolicy,
+)
+from scan_status.testing import (
+    SCENARIOS,
+    MockServer,
+    lifecycle,
+    malformed,
+    not_found,
+    rate_limited,
+    server_error,
+    slow,
+    status,
+    unauthorized,
+)
+from tests.conftest import ROOT
+
+FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
+QUICK_RETRY = RetryPolicy(attempts=3, backoff=0.01)
+READS: dict[str, tuple[Any, ...]] = {"threadfix": (6, 41), "protecto": ("t-41",), "cortex": (41,)}
+
+
+@pytest.fixture(params=sorted(READS))
+def mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+    with MockServer(request.param) as server:
+        yield server
+        assert server.errors == [], "the mock broke its own spec"
+
+
+def scan_key(mock: MockServer) -> str:
+    return str(READS[mock.vendor.key][-1])
+
+
+def read(mock: MockServer, **options: Any) -> Any:
+    with mock.adapter(**options) as adapter:
+        return adapter.get_status(*READS[mock.vendor.key])
+
+
+# Protecto has no cancelled state: its "cancelled" lifecycle ends FAILED, as the vendor would.
+OUTCOMES = {
+    "succeeded": ScanState.SUCCEEDED,
+    "failed": ScanState.FAILED,
+    "cancelled": ScanState.CANCELLED,
+}
+
+
+@pytest.mark.parametrize("outcome", sorted(OUTCOMES))
+def test_lifecycle(mock: MockServer, outcome: str) -> None:
+    state = (
+        ScanState.FAILED
+        if (mock.vendor.key, outcome) == ("protecto", "cancelled")
+        else OUTCOMES[outcome]
+    )
+    mock.script(scan_key(mock), lifecycle(mock.vendor.key, running_polls=3, outcome=outcome))
+    seen: list[ScanState] = []
+    with mock.adapter() as adapter:
+        final = adapter.wait(
+            *READS[mock.vendor.key], policy=FAST, on_update=lambda s: seen.append(s.state)
+        )
+    assert final.state is state
+    assert seen == [
+        ScanState.PENDING,
+        ScanState.RUNNING,
+        ScanState.RUNNING,
+        ScanState.RUNNING,
+        state,
+    ]
+
+
+def test_unknown_status_reads_as_unknown(mock: MockServer) -> None:
+    mock.script(scan_key(mock), SCENARIOS["unknown-status"](mock.vendor.key))
+    result = read(mock)
+    assert result.state is ScanState.UNKNOWN and result.raw in (
+        "SCAN_ARCHIVED",
+        "ARCHIVED ",
+        "Scan is in Hibernating state",
+    )
+
+
+def test_wrong_key_is_401_in_the_vendor_shape(mock: MockServer) -> None:
+    wrong = {name: "wrong" for name in mock.credentials}
+    with pytest.raises(AuthenticationError) as caught:
+        _read_with(mock, wrong)
+    assert caught.value.status_code == 401 and "Authentication failed" in str(caught.value)
+    assert caught.value.body == mock.vendor.error(401, "Authentication failed, check your API Key.")
+
+
+def _read_with(mock: MockServer, credentials: dict[str, str]) -> Any:
+    factory = getattr(scan_status, mock.vendor.key)
+    with factory(base_url=mock.base_url, **credentials) as adapter:
+        return adapter.get_status(*READS[mock.vendor.key])
+
+
+def test_scripted_faults(mock: MockServer) -> None:
+    mock.script(scan_key(mock), [unauthorized()])
+    with pytest.raises(AuthenticationError):
+        read(mock)
+    mock.script(scan_key(mock), [not_found()])
+    with pytest.raises(NotFoundError) as missing:
+        read(mock)
+    assert missing.value.status_code == 404
+    mock.script(scan_key(mock), [malformed()])
+    with pytest.raises(VendorError, match="unreadable answer"):
+        read(mock)
+
+
+def test_rate_limit_with_retry_after_is_waited_out(mock: MockServer) -> None:
+    mock.script(
+        scan_key(mock),
+        [rate_limited(retry_after=1), status(lifecycle(mock.vendor.key)[-1].value or "")],
+    )
+    started = time.monotonic()
+    assert read(mock, retry=QUICK_RETRY).state is ScanState.SUCCEEDED
+    assert time.monotonic() - started >= 0.9
+    assert mock.answered[-2:] == [429, 200]
+    mock.script(scan_key(mock), [rate_limited(retry_after=0)])
+    with pytest.raises(RateLimitedError):
+        read(mock, retry=QUICK_RETRY)
+
+
+def test_a_burst_of_5xx_is_retried(mock: MockServer) -> None:
+    done = lifecycle(mock.vendor.key)[-1]
+    mock.script(scan_key(mock), [server_error(503), server_error(502), server_error(504), done])
+    assert read(mock, retry=QUICK_RETRY).state is ScanState.SUCCEEDED
+    assert mock.answered[-4:] == [503, 502, 504, 200]
+
+
+def test_a_slow_answer_times_out(mock: MockServer) -> None:
+    mock.script(scan_key(mock), [slow(1.0, lifecycle(mock.vendor.key)[-1].value)])
+    with pytest.raises(TransportError, match="timed out"):
+        read(mock, timeout=0.2, retry=RetryPolicy(attempts=0))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "QUEUED",
+        "UPLOADED",
+        "FINDINGS_GENERATING",
+        "CHANNEL_MERGING",
+        "APPLICATION_MERGING",
+        "APPLICATION_MERGED",
+        "DONE",
+        "FINISHED_FINDING_PULLING",
+        "SCAN_INTERRUPTED",
+        "SCAN_QUEUED_FOR_DELETE",
+        "SCAN_DELETED",
+        "LINKING_DEFECTS",
+    ],
+)
+def test_threadfix_plays_each_of_its_twelve_phases(value: str) -> None:
+    with MockServer("threadfix") as mock:
+        mock.script(41, [status(value)])
+        result = read(mock)
+        assert result.raw == value and result.state is not ScanState.UNKNOWN
+        assert result.record["object"]["scanMessage"] == mock.vendor.UI_WORDING[value]
+        assert mock.errors == []
+
+
+def test_protecto_sends_trailing_spaces_as_the_vendor_does() -> None:
+    with MockServer("protecto") as mock, mock.adapter() as adapter:
+        first, *_ = adapter.get_statuses(["a", "b"])
+        assert first.raw == "PENDING " and first.state is ScanState.PENDING
+        assert adapter.wait("a", policy=FAST).raw == "SUCCESS "
+        assert mock.errors == []
+
+
+BAD_REQUESTS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "threadfix": ("GET", "/rest/latest/applications/six/pendingScan/41/status", {}),
+    "protecto": ("PUT", "/data-scan-status", {"json": {"tracking_id": "a"}}),
+    "cortex": ("GET", "/public_api/netscan/v1/scan/run?id=789", {"headers": {"User-Agent": "t"}}),
+    "neostra": ("PATCH", "/api/v1/scan-tasks/t1", {"json": {"status": "DONE"}}),
+}
+AUTH: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {
+    "threadfix": lambda c: {"Authorization": f"APIKEY {c['api_key']}"},
+    "protecto": lambda c: {"Authorization": f"Bearer {c['token']}"},
+    "cortex": lambda c: {"Authorization": c["api_key"], "x-xdr-auth-id": c["api_key_id"]},
+    "neostra": lambda c: {"Authorization": f"Bearer {c['token']}"},
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(BAD_REQUESTS))
+def test_a_request_the_spec_forbids_gets_400_in_the_vendor_shape(vendor: str) -> None:
+    method, path, extra = BAD_REQUESTS[vendor]
+    with MockServer(vendor) as mock:
+        headers = {**AUTH[vendor](mock.credentials), **extra.pop("headers", {})}
+        answer = httpx.request(method, mock.base_url + path, headers=headers, **extra)
+        assert mock.errors == []
+    assert answer.status_code == 400
+    body = answer.json()
+    shape = {
+        "threadfix": {"message", "success", "responseCode", "object"},
+        "protecto": {"data", "success", "error"},
+        "cortex": {"err_msg", "metadata"},
+        "neostra": {"status", "message", "data", "errors"},
+    }[vendor]
+    assert set(body) == shape
+    if vendor == "cortex":
+        assert body["metadata"]["err_extra"][0]["field"] == "fields"
+
+
+def test_nothing_outlives_the_server() -> None:
+    threads = threading.active_count()
+    with MockServer("cortex") as mock:
+        port = mock.port
+        assert threading.active_count() == threads + 1
+    assert threading.active_count() == threads
+    with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
+        probe.connect(("127.0.0.1", port))
+
+
+def test_neostra_mock_records_what_was_set() -> None:
+    with MockServer("neostra") as mock, mock.adapter() as adapter:
+        adapter.set_task_status("t-9", ScanState.CANCELLED)
+        adapter.update_scan("s-1", name="Nightly")
+        assert adapter.update_scan("s-1", schedule="0 3 * * *") == {
+            "id": "s-1",
+            "name": "Nightly",
+            "schedule": "0 3 * * *",
+        }
+        assert mock.vendor.task_statuses == {"t-9": "CANCELLED"}
+        mock.script("t-404", [not_found()])
+        with pytest.raises(NotFoundError) as missing:
+            adapter.set_task_status("t-404", ScanState.RUNNING)
+        assert missing.value.body == {"error": "Not Found", "message": "no scan t-404", "code": 404}
+        assert mock.errors == []
+
+
+def test_the_fixture_starts_a_server_and_stops_it(mock_vendor: Callable[..., MockServer]) -> None:
+    server = mock_vendor("protecto", scenario="lifecycle-failed")
+    with server.adapter() as adapter:
+        assert adapter.wait("x", policy=FAST).state is ScanState.FAILED
+
+
+def test_serve_command_for_a_person() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scan_status.testing", "serve", "threadfix", "--scenario", "flaky"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert (
+            line.startswith("threadfix mock at http://127.0.0.1:")
+            and "credentials api_key=test-key" in line
+        )
+        base_url = line.split(" at ")[1].split(" ")[0]
+        with scan_status.threadfix(
+            base_url=base_url, api_key="test-key", retry=QUICK_RETRY
+        ) as adapter:
+            assert adapter.wait(6, 41, policy=FAST).state is ScanState.SUCCEEDED
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+
+
+def test_readme_example_runs_as_written(tmp_path: Any) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- the example below is run by tests/test_mocks.py -->"
+    assert marker in readme
+    example = readme.split(marker, 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "test_readme_example.py").write_text(example, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " passed" in done.stdout and "failed" not in done.stdout

@@ -1,0 +1,55 @@
+"""schemathesis against each mock, from the vendor's spec: no answer may break the spec."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.core.result import Ok
+
+from scan_status.testing import MockServer
+from scan_status.testing.app import load_spec
+
+AUTH: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {
+    "threadfix": lambda c: {"Authorization": f"APIKEY {c['api_key']}"},
+    "protecto": lambda c: {"Authorization": f"Bearer {c['token']}"},
+    "cortex": lambda c: {"Authorization": c["api_key"], "x-xdr-auth-id": c["api_key_id"]},
+    "neostra": lambda c: {"Authorization": f"Bearer {c['token']}"},
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(AUTH))
+def test_no_mock_answer_breaks_the_spec(vendor: str) -> None:
+    with MockServer(vendor) as mock:
+        spec = copy.deepcopy(load_spec(mock.vendor))
+        spec["servers"] = [{"url": mock.base_url}]
+        schema = schemathesis.openapi.from_dict(spec)
+        headers = AUTH[vendor](mock.credentials)
+        operations = [
+            result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)
+        ]
+        assert operations, "the spec has operations"
+        for operation in operations:
+
+            @settings(
+                max_examples=25,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                database=None,
+            )
+            @given(case=operation.as_strategy(), with_auth=st.booleans())
+            def call(case: Any, with_auth: bool) -> None:
+                case.call_and_validate(
+                    base_url=mock.base_url, headers=headers if with_auth else None
+                )
+
+            call()
+        assert mock.errors == [], "the mock's own answers broke its spec"
+        assert len(mock.requests) >= 25 * len(operations)
+        # Both kinds of answer were exercised: real ones with the key, the vendor's 401 without.
+        assert {200, 401} <= set(mock.answered), sorted(set(mock.answered))
