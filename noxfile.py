@@ -35,6 +35,8 @@ def generate(session: nox.Session) -> None:
     """Regenerate the clients in generated/ from specs/ (only what changed; -- --force for all)."""
     sync(session, "generate", project=False)
     session.run("python", "-m", "generator", "generate", *session.posargs)
+    # A spec that declares a status nobody mapped fails here, naming the mapping to write.
+    session.run("python", "-m", "scan_status.totality")
 
 
 @nox.session
@@ -43,6 +45,35 @@ def check(session: nox.Session) -> None:
     sync(session, "generate", project=False)
     session.run("python", "-m", "generator", "check")
     session.run("python", "-m", "scan_status.totality")
+
+
+@nox.session(name="docs-drift")
+def docs_drift(session: nox.Session) -> None:
+    """Which specs were written from vendor pages that changed: -- PATH_OR_URL... (default: ../shared/docs)."""
+    sync(session, "specs", project=False)
+    session.run("python", "-m", "generator", "drift", *session.posargs)
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Classify each package's change since its release, bump versions, write changelogs, relock."""
+    sync(session, "generate")
+    session.run("python", "-m", "generator", "release")
+    session.run("uv", "lock", external=True)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Wheels and sdists of every generated package and of scan-status into dist/ (twine-checked)."""
+    sync(session, "release", project=False)
+    session.run("python", "-m", "generator", "build", *session.posargs)
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """Upload dist/ to TWINE_REPOSITORY_URL with TWINE_USERNAME/TWINE_PASSWORD; existing versions are skipped."""
+    sync(session, "release", project=False)
+    session.run("python", "-m", "generator", "publish", *session.posargs)
 
 
 @nox.session

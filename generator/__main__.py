@@ -20,10 +20,27 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--jobs", type=int, help="worker processes (default: one a core)")
     commands.add_parser("check", help="fail when generated/ is not what specs/ make now")
     commands.add_parser("validate", help="validate every spec; print file:line:column: problem")
+    drift = commands.add_parser("drift", help="report specs written from vendor pages that changed")
+    drift.add_argument(
+        "sources", nargs="*", help="pages: files or URLs (default: every page, from --pages)"
+    )
+    drift.add_argument("--pages", type=Path, help="folder of page copies (default: ../shared/docs)")
+    commands.add_parser("classify", help="what kind of change each package has since its release")
+    commands.add_parser("release", help="bump changed packages, write changelogs, regenerate")
+    build = commands.add_parser("build", help="wheels and sdists of every package into dist/")
+    build.add_argument("--out", type=Path, help="default: <root>/dist")
+    publish = commands.add_parser("publish", help="upload dist/ with twine (TWINE_* variables)")
+    publish.add_argument("--dist", type=Path, help="default: <root>/dist")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     started = time.perf_counter()
     try:
+        if args.command in ("classify", "release"):
+            return _release(root, apply=args.command == "release")
+        if args.command in ("build", "publish"):
+            return _distribute(root, args)
+        if args.command == "drift":
+            return _drift(root, args.sources, args.pages or root.parent / "shared" / "docs")
         if args.command == "validate":
             from generator.pipeline import validate
 
@@ -59,6 +76,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(err.problems)} problem(s); generated/ was not changed", file=sys.stderr)
         return 1
     return 0
+
+
+def _release(root: Path, *, apply: bool) -> int:
+    from generator.release import plan, release
+
+    plans = release(root) if apply else plan(root)
+    for item in plans:
+        if not item.kind:
+            print(f"{item.package.distribution} {item.package.version}: unchanged")
+            continue
+        verb = "released as" if apply else "would be"
+        old = item.package.version
+        new = item.new_version
+        print(f"{item.package.distribution} {old}: {item.kind} change, {verb} {new}")
+        for finding in item.findings:
+            print(f"  {finding}")
+    return 0
+
+
+def _distribute(root: Path, args: argparse.Namespace) -> int:
+    from generator.distribute import PublishError, build, publish
+
+    try:
+        if args.command == "build":
+            for artifact in build(root, args.out or root / "dist"):
+                print(f"built {artifact.name}")
+        else:
+            done = publish(args.dist or root / "dist")
+            for name in done.uploaded:
+                print(f"uploaded {name}")
+            for name in done.skipped:
+                print(f"already on the index, skipped: {name}")
+    except PublishError as err:
+        print(err, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _drift(root: Path, sources: list[str], pages: Path) -> int:
+    from generator.drift import check, recorded_pages
+
+    if not sources:
+        sources = [str(pages / name) for name in sorted(recorded_pages(root))]
+    try:
+        drift = check(root, sources)
+    except OSError as err:
+        print(f"cannot read a page: {err}", file=sys.stderr)
+        return 2
+    for page, source, digest in drift.changed:
+        print(f"CHANGED {page.name} (read from {source})")
+        print(f"  recorded sha256 {page.sha256}\n  current  sha256 {digest}")
+        for where in page.specs:
+            print(f"  spec written from it: {where}")
+        for where in page.operations:
+            print(f"  operation: {where}")
+    for source in drift.unknown:
+        print(f"not the source of any spec: {source}")
+    print(f"{len(drift.changed)} changed, {len(drift.unchanged)} unchanged page(s)")
+    return 1 if drift.changed else 0
 
 
 if __name__ == "__main__":
