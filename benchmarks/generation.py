@@ -75,6 +75,7 @@ def measure(runs: int) -> dict[str, Any]:
         shutil.copytree(ROOT / "specs", root / "specs")
         (root / "generator").mkdir(parents=True)
         shutil.copy(ROOT / "generator" / "packages.toml", root / "generator")
+        shutil.copytree(ROOT / "generator" / "changelogs", root / "generator" / "changelogs")
         specs = sorted((root / "specs").glob("*.yaml"))
         generator = [sys.executable, "-m", "generator", "--root", str(root), "generate"]
 

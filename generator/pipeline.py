@@ -54,6 +54,7 @@ class Job:
     header: str
     target: Path  # generated/<distribution> inside the temporary tree
     source: str  # the spec file's text, shipped in the package as the contract it was made from
+    changelog: str | None  # generator/changelogs/<distribution>.md, shipped as CHANGELOG.md
 
 
 def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
@@ -128,6 +129,7 @@ def generate(
                 packaging.header(p, versions),
                 new_tree / p.distribution,
                 specs[p.spec].path.read_text(encoding="utf-8"),
+                _changelog(root, p),
             )
             for p in stale
         ]
@@ -140,6 +142,7 @@ def generate(
                 "spec": job.package.spec,
                 "spec_sha256": specs[job.package.spec].sha256,
                 "config_sha256": job.package.config_sha256(),
+                "changelog_sha256": _hash_text(job.changelog),
                 "version": job.package.version,
                 "files": manifest.file_hashes(job.target),
             }
@@ -167,11 +170,23 @@ def _up_to_date(
         and recorded.get("tools") == versions
         and recorded.get("generator_sha256") == manifest.generator_sha256()
         and entry.get("config_sha256") == package.config_sha256()
+        and entry.get("changelog_sha256") == _hash_text(_changelog(root, package))
         and spec.is_file()
         and entry.get("spec_sha256") == manifest.sha256_of(spec)
         and (output / package.distribution).is_dir()
         and entry.get("files") == manifest.file_hashes(output / package.distribution)
     )
+
+
+def _changelog(root: Path, package: ApiPackage) -> str | None:
+    path = root / "generator" / "changelogs" / f"{package.distribution}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _hash_text(text: str | None) -> str | None:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest() if text is not None else None
 
 
 def build_package(job: Job) -> None:
@@ -183,6 +198,8 @@ def build_package(job: Job) -> None:
         tools.run_openapi_python_client(job.spec, Path(scratch), package_dir)
     tools.run_datamodel_codegen(job.spec, package_dir / "schemas.py", f"# {job.header}")
     (package_dir / packaging.SPEC_FILE).write_text(job.source, encoding="utf-8")
+    if job.changelog is not None:
+        (job.target / "CHANGELOG.md").write_text(job.changelog, encoding="utf-8")
     packaging.write_metadata(job.target, job.package, job.spec)
     packaging.add_headers(job.target, job.header)
 

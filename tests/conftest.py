@@ -13,10 +13,13 @@ VENDORS = frozenset({"neostra", "cortex", "threadfix", "protecto"})
 
 
 def copy_inputs(target: Path, *, with_generated: bool = True) -> Path:
-    """specs/, generator/packages.toml and (optionally) generated/ under `target`."""
+    """The pipeline's inputs (specs/, packages.toml, changelogs, release snapshots) and, optionally,
+    generated/ under `target`."""
     shutil.copytree(ROOT / "specs", target / "specs")
     (target / "generator").mkdir(parents=True)
     shutil.copy(ROOT / "generator" / "packages.toml", target / "generator" / "packages.toml")
+    for folder in ("changelogs", "released"):
+        shutil.copytree(ROOT / "generator" / folder, target / "generator" / folder)
     if with_generated:
         shutil.copytree(ROOT / "generated", target / "generated")
     return target
