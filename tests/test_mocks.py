@@ -196,19 +196,13 @@ BAD_REQUESTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "cortex": ("GET", "/public_api/netscan/v1/scan/run?id=789", {"headers": {"User-Agent": "t"}}),
     "neostra": ("PATCH", "/api/v1/scan-tasks/t1", {"json": {"status": "DONE"}}),
 }
-AUTH: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {
-    "threadfix": lambda c: {"Authorization": f"APIKEY {c['api_key']}"},
-    "protecto": lambda c: {"Authorization": f"Bearer {c['token']}"},
-    "cortex": lambda c: {"Authorization": c["api_key"], "x-xdr-auth-id": c["api_key_id"]},
-    "neostra": lambda c: {"Authorization": f"Bearer {c['token']}"},
-}
 
 
 @pytest.mark.parametrize("vendor", sorted(BAD_REQUESTS))
 def test_a_request_the_spec_forbids_gets_400_in_the_vendor_shape(vendor: str) -> None:
     method, path, extra = BAD_REQUESTS[vendor]
     with MockServer(vendor) as mock:
-        headers = {**AUTH[vendor](mock.credentials), **extra.pop("headers", {})}
+        headers = {**mock.auth_headers(), **extra.pop("headers", {})}
         answer = httpx.request(method, mock.base_url + path, headers=headers, **extra)
         assert mock.errors == []
     assert answer.status_code == 400

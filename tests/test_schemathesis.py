@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,21 +14,14 @@ from schemathesis.core.result import Ok
 from scan_status.testing import MockServer
 from scan_status.testing.app import load_spec
 
-AUTH: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {
-    "threadfix": lambda c: {"Authorization": f"APIKEY {c['api_key']}"},
-    "protecto": lambda c: {"Authorization": f"Bearer {c['token']}"},
-    "cortex": lambda c: {"Authorization": c["api_key"], "x-xdr-auth-id": c["api_key_id"]},
-    "neostra": lambda c: {"Authorization": f"Bearer {c['token']}"},
-}
 
-
-@pytest.mark.parametrize("vendor", sorted(AUTH))
+@pytest.mark.parametrize("vendor", ["cortex", "neostra", "protecto", "threadfix"])
 def test_no_mock_answer_breaks_the_spec(vendor: str) -> None:
     with MockServer(vendor) as mock:
         spec = copy.deepcopy(load_spec(mock.vendor))
         spec["servers"] = [{"url": mock.base_url}]
         schema = schemathesis.openapi.from_dict(spec)
-        headers = AUTH[vendor](mock.credentials)
+        headers = mock.auth_headers()
         operations = [
             result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)
         ]

@@ -71,6 +71,10 @@ class MockServer:
         """What scan `scan_id` answers, one step a request; the last step repeats."""
         self._state.script(str(scan_id), list(steps))
 
+    def auth_headers(self) -> dict[str, str]:
+        """Headers that authenticate with this mock, for a raw HTTP client."""
+        return self.vendor.auth_headers(self.credentials)
+
     def adapter(self, **options: Any) -> Any:
         """A scan_status adapter for this vendor, pointed at the mock with its credentials."""
         import scan_status

@@ -30,8 +30,13 @@ class Vendor:
     base_path: ClassVar[str] = ""
     default_credentials: ClassVar[dict[str, str]]
 
-    def authorized(self, headers: dict[str, str], credentials: dict[str, str]) -> bool:
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        """The headers a client sends to authenticate with these credentials."""
         raise NotImplementedError
+
+    def authorized(self, headers: dict[str, str], credentials: dict[str, str]) -> bool:
+        expected = {name.lower(): value for name, value in self.auth_headers(credentials).items()}
+        return all(headers.get(name) == value for name, value in expected.items())
 
     def scan_ids(self, call: Call) -> list[str]:
         raise NotImplementedError
@@ -61,8 +66,8 @@ class ThreadFix(Vendor):
         "LINKING_DEFECTS": "Linking Defects.",
     }
 
-    def authorized(self, headers: dict[str, str], credentials: dict[str, str]) -> bool:
-        return headers.get("authorization") == f"APIKEY {credentials['api_key']}"
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        return {"Authorization": f"APIKEY {credentials['api_key']}"}
 
     def scan_ids(self, call: Call) -> list[str]:
         return [call.path_params["pendingScanId"]]
@@ -98,8 +103,8 @@ class Protecto(Vendor):
     key, package, base_path = "protecto", "protecto_client", "/api/vault"
     default_credentials: ClassVar[dict[str, str]] = {"token": "test-token"}
 
-    def authorized(self, headers: dict[str, str], credentials: dict[str, str]) -> bool:
-        return headers.get("authorization") == f"Bearer {credentials['token']}"
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {credentials['token']}"}
 
     def scan_ids(self, call: Call) -> list[str]:
         return [call.body] if isinstance(call.body, str) else [str(i) for i in call.body or []]
@@ -131,11 +136,8 @@ class Cortex(Vendor):
     key, package = "cortex", "cortex_netscan_client"
     default_credentials: ClassVar[dict[str, str]] = {"api_key": "test-key", "api_key_id": "1"}
 
-    def authorized(self, headers: dict[str, str], credentials: dict[str, str]) -> bool:
-        return (
-            headers.get("authorization") == credentials["api_key"]
-            and headers.get("x-xdr-auth-id") == credentials["api_key_id"]
-        )
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        return {"Authorization": credentials["api_key"], "x-xdr-auth-id": credentials["api_key_id"]}
 
     def scan_ids(self, call: Call) -> list[str]:
         return [call.query.get("id", "")]
@@ -155,8 +157,8 @@ class Neostra(Vendor):
     task_statuses: dict[str, str] = field(default_factory=dict)  # what each task was last set to
     scans: dict[str, dict[str, Any]] = field(default_factory=dict)  # each scan's fields so far
 
-    def authorized(self, headers: dict[str, str], credentials: dict[str, str]) -> bool:
-        return headers.get("authorization") == f"Bearer {credentials['token']}"
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {credentials['token']}"}
 
     def scan_ids(self, call: Call) -> list[str]:
         return [call.path_params.get("taskId") or call.path_params["scanId"]]
