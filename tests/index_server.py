@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -76,9 +77,9 @@ def private_index(base: Path) -> Iterator[Index]:
         server.wait(timeout=10)
 
 
-def run(*command: str | Path, cwd: Path | None = None) -> str:
+def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [str(c) for c in command], capture_output=True, text=True, check=False, cwd=cwd
+        [str(c) for c in command], capture_output=True, text=True, check=False, cwd=cwd, env=env
     )
     assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
@@ -89,6 +90,30 @@ def fresh_venv(path: Path) -> Path:
     return path / "bin" / "python"
 
 
-def install_offline(python: Path, *requirements: str | Path) -> None:
-    """Dependencies from uv's local cache only: tests reach no index but ours on 127.0.0.1."""
-    run(UV, "pip", "install", "--quiet", "--offline", "--python", python, *requirements)
+def install_locked_dependencies(venv: Path, root: Path) -> None:
+    """Every locked runtime dependency of scan-status and the clients, but not they themselves.
+
+    Offline, from the wheels uv cached when it made the test environment from the same lock
+    file: the test reaches no index but the one it runs on 127.0.0.1.
+    """
+    skipped = [
+        f"--no-install-package={name}"
+        for name in (
+            "neostra-client",
+            "cortex-netscan-client",
+            "threadfix-client",
+            "protecto-client",
+        )
+    ]
+    run(
+        UV,
+        "sync",
+        "--quiet",
+        "--locked",
+        "--offline",
+        "--no-default-groups",
+        "--no-install-project",
+        *skipped,
+        cwd=root,
+        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
+    )

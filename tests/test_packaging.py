@@ -3,25 +3,14 @@ imports, and passes mypy --strict as installed."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from uv import find_uv_bin
 
 from generator.config import load_packages
 from tests.conftest import ROOT
-
-UV = find_uv_bin()
-
-
-def run(*command: str | Path, cwd: Path | None = None) -> str:
-    done = subprocess.run(
-        [str(c) for c in command], capture_output=True, text=True, check=False, cwd=cwd
-    )
-    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+from tests.index_server import UV, fresh_venv, install_locked_dependencies, run
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +21,20 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for package in load_packages(ROOT):
         run(UV, "build", "--quiet", "--out-dir", dist, ROOT / "generated" / package.distribution)
     venv = base / "venv"
-    run(UV, "venv", "--quiet", "--python", sys.executable, venv)
-    python = venv / "bin" / "python"
-    wheels = sorted(dist.glob("*.whl"))
-    # Offline: the dependencies come from uv's cache, filled when the test environment was made.
-    run(UV, "pip", "install", "--quiet", "--offline", "--python", python, *wheels)
+    python = fresh_venv(venv)
+    install_locked_dependencies(venv, ROOT)  # offline, from the lock file
+    run(
+        UV,
+        "pip",
+        "install",
+        "--quiet",
+        "--offline",
+        "--no-deps",
+        "--python",
+        python,
+        *sorted(dist.glob("*.whl")),
+    )
+    run(UV, "pip", "check", "--python", python)
     return dist, python
 
 

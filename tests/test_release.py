@@ -20,7 +20,14 @@ from generator.release import release
 from scan_status import ScanState
 from scan_status.mapping import THREADFIX, Mapping
 from tests.conftest import ROOT, copy_inputs, tree_bytes
-from tests.index_server import UV, Index, fresh_venv, install_offline, private_index, run
+from tests.index_server import (
+    UV,
+    Index,
+    fresh_venv,
+    install_locked_dependencies,
+    private_index,
+    run,
+)
 
 DOCS = ROOT.parent / "shared" / "docs"
 PAGE = "threadfix-check-pending-scan-status.txt"
@@ -120,7 +127,7 @@ def test_publish_is_idempotent_and_guarded(tmp_path: Path, index: Index) -> None
     assert not (index.packages / "evil-1.0.tar.gz").exists()
 
     python = fresh_venv(tmp_path / "venv")
-    install_offline(python, "httpx", "httpx-retries", "typer", "rich", "attrs", "pydantic")
+    install_locked_dependencies(tmp_path / "venv", ROOT)
     names = [p.distribution for p in load_packages(ROOT)] + ["scan-status"]
     run(
         UV,
@@ -226,7 +233,7 @@ def test_the_whole_story(tmp_path: Path, index: Index, monkeypatch: pytest.Monke
         and "uploaded threadfix_client-0.2.0-py3-none-any.whl" in published.stdout
     )
     python = fresh_venv(tmp_path / "venv")
-    install_offline(python, "httpx", "attrs", "pydantic")
+    install_locked_dependencies(tmp_path / "venv", ROOT)
     run(
         UV,
         "pip",
