@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from cortex_netscan_client import Client
 from cortex_netscan_client.api.default import get_scan_run_status as operation
-from cortex_netscan_client.models import ScanRunStatus
 
 from scan_status.adapters.base import PollingAdapter
 from scan_status.normalize import normalize
@@ -30,21 +28,17 @@ class CortexAdapter(PollingAdapter):
         **options: Any,
     ) -> None:
         headers = {"Authorization": api_key, "x-xdr-auth-id": api_key_id}
-        super().__init__(base_url, headers, Client(base_url=base_url), **options)
+        super().__init__(base_url, headers, **options)
         self.fields = list(fields)
 
     def _request(self, run_id: int) -> dict[str, Any]:
         return operation._get_kwargs(id=run_id, fields=self.fields, user_agent=USER_AGENT)
 
     def get_status(self, run_id: int) -> NormalizedStatus:
-        return self._read(run_id, self._send(self._request(run_id), operation._build_response))
+        return self._read(run_id, self._send(self._request(run_id)))
 
     async def aget_status(self, run_id: int) -> NormalizedStatus:
-        return self._read(
-            run_id, await self._asend(self._request(run_id), operation._build_response)
-        )
+        return self._read(run_id, await self._asend(self._request(run_id)))
 
-    def _read(self, run_id: int, answer: ScanRunStatus) -> NormalizedStatus:
-        return replace(
-            normalize(self.vendor, answer.to_dict(), strict=self.strict), scan_id=str(run_id)
-        )
+    def _read(self, run_id: int, answer: dict[str, Any]) -> NormalizedStatus:
+        return replace(normalize(self.vendor, answer, strict=self.strict), scan_id=str(run_id))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from neostra_client import Client
 from neostra_client.api.scan_tasks import update_scan_task_status
 from neostra_client.api.scans import update_scan
 from neostra_client.models import (
-    Envelope,
     KnownScanTaskStatus,
     ScanTaskStatusUpdate,
     ScanUpdate,
@@ -29,33 +27,25 @@ class NeostraAdapter(Adapter):
     vendor = "neostra"
 
     def __init__(self, base_url: str, token: str, **options: Any) -> None:
-        super().__init__(
-            base_url, {"Authorization": f"Bearer {token}"}, Client(base_url=base_url), **options
-        )
+        super().__init__(base_url, {"Authorization": f"Bearer {token}"}, **options)
 
     def set_task_status(self, task_id: str, state: ScanState) -> NormalizedStatus:
         value = self._value_for(state)
-        answer = self._send(
-            self._task_request(task_id, value), update_scan_task_status._build_response
-        )
+        answer = self._send(self._task_request(task_id, value))
         return self._result(task_id, state, value, answer)
 
     async def aset_task_status(self, task_id: str, state: ScanState) -> NormalizedStatus:
         value = self._value_for(state)
-        answer = await self._asend(
-            self._task_request(task_id, value), update_scan_task_status._build_response
-        )
+        answer = await self._asend(self._task_request(task_id, value))
         return self._result(task_id, state, value, answer)
 
     def update_scan(self, scan_id: str, **changes: Any) -> dict[str, Any]:
         """Change any of name, description, integration_id, schedule (cron), config; returns `data`."""
-        answer = self._send(self._scan_request(scan_id, changes), update_scan._build_response)
+        answer = self._send(self._scan_request(scan_id, changes))
         return self._data(answer)
 
     async def aupdate_scan(self, scan_id: str, **changes: Any) -> dict[str, Any]:
-        answer = await self._asend(
-            self._scan_request(scan_id, changes), update_scan._build_response
-        )
+        answer = await self._asend(self._scan_request(scan_id, changes))
         return self._data(answer)
 
     def _value_for(self, state: ScanState) -> str:
@@ -90,21 +80,20 @@ class NeostraAdapter(Adapter):
         return update_scan._get_kwargs(scan_id, body=body)
 
     def _result(
-        self, task_id: str, state: ScanState, value: str, answer: Envelope
+        self, task_id: str, state: ScanState, value: str, answer: dict[str, Any]
     ) -> NormalizedStatus:
-        message = answer.message if isinstance(answer.message, str) else None
+        message = answer.get("message")
         return NormalizedStatus(
             state=ScanState(state),
             vendor=self.vendor,
             raw=value,
             phase=value,
-            message=message,
+            message=message if isinstance(message, str) else None,
             scan_id=task_id,
-            record=answer.to_dict(),
+            record=answer,
         )
 
     @staticmethod
-    def _data(answer: Envelope) -> dict[str, Any]:
-        record = answer.to_dict()
-        data = record.get("data")
+    def _data(answer: dict[str, Any]) -> dict[str, Any]:
+        data = answer.get("data")
         return data if isinstance(data, dict) else {}

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from protecto_client import Client
 from protecto_client.api.default import get_data_scan_status as operation
-from protecto_client.models import DataScanStatusResponse
 
 from scan_status.adapters.base import PollingAdapter
 from scan_status.errors import NotFoundError, VendorError
@@ -19,21 +17,13 @@ class ProtectoAdapter(PollingAdapter):
     vendor = "protecto"
 
     def __init__(self, base_url: str, token: str, **options: Any) -> None:
-        super().__init__(
-            base_url, {"Authorization": f"Bearer {token}"}, Client(base_url=base_url), **options
-        )
+        super().__init__(base_url, {"Authorization": f"Bearer {token}"}, **options)
 
     def get_statuses(self, tracking_ids: Sequence[str]) -> list[NormalizedStatus]:
-        return self._read(
-            self._send(operation._get_kwargs(body=list(tracking_ids)), operation._build_response)
-        )
+        return self._read(self._send(operation._get_kwargs(body=list(tracking_ids))))
 
     async def aget_statuses(self, tracking_ids: Sequence[str]) -> list[NormalizedStatus]:
-        return self._read(
-            await self._asend(
-                operation._get_kwargs(body=list(tracking_ids)), operation._build_response
-            )
-        )
+        return self._read(await self._asend(operation._get_kwargs(body=list(tracking_ids))))
 
     def get_status(self, tracking_id: str) -> NormalizedStatus:
         return self._one(tracking_id, self.get_statuses([tracking_id]))
@@ -41,8 +31,7 @@ class ProtectoAdapter(PollingAdapter):
     async def aget_status(self, tracking_id: str) -> NormalizedStatus:
         return self._one(tracking_id, await self.aget_statuses([tracking_id]))
 
-    def _read(self, answer: DataScanStatusResponse) -> list[NormalizedStatus]:
-        record = answer.to_dict()
+    def _read(self, record: dict[str, Any]) -> list[NormalizedStatus]:
         if str(record.get("success", "true")).strip().lower() == "false":  # a string, not a boolean
             message = (record.get("error") or {}).get("message") or "success: false"
             raise VendorError(self.vendor, 200, str(message), record)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from threadfix_client import Client
 from threadfix_client.api.default import get_pending_scan_status as operation
-from threadfix_client.models import PendingScanResponse
 
 from scan_status.adapters.base import PollingAdapter
 from scan_status.errors import VendorError
@@ -22,25 +20,20 @@ class ThreadFixAdapter(PollingAdapter):
     ) -> None:
         # ThreadFix's scheme: "Authorization: APIKEY <key>".
         headers = {"Authorization": f"APIKEY {api_key}", "Accept": "application/json"}
-        super().__init__(base_url, headers, Client(base_url=base_url), **options)
+        super().__init__(base_url, headers, **options)
         self.api_version = api_version
 
     def _request(self, app_id: int, pending_scan_id: int) -> dict[str, Any]:
         return operation._get_kwargs(self.api_version, app_id, pending_scan_id)
 
     def get_status(self, app_id: int, pending_scan_id: int) -> NormalizedStatus:
-        return self._read(
-            self._send(self._request(app_id, pending_scan_id), operation._build_response)
-        )
+        return self._read(self._send(self._request(app_id, pending_scan_id)))
 
     async def aget_status(self, app_id: int, pending_scan_id: int) -> NormalizedStatus:
-        return self._read(
-            await self._asend(self._request(app_id, pending_scan_id), operation._build_response)
-        )
+        return self._read(await self._asend(self._request(app_id, pending_scan_id)))
 
-    def _read(self, answer: PendingScanResponse) -> NormalizedStatus:
-        if answer.success is False:  # ThreadFix reports some failures inside a 200 envelope
-            raise VendorError(
-                self.vendor, 200, str(answer.message or "success: false"), answer.to_dict()
-            )
-        return normalize(self.vendor, answer.to_dict(), strict=self.strict)
+    def _read(self, answer: dict[str, Any]) -> NormalizedStatus:
+        if answer.get("success") is False:  # ThreadFix reports some failures inside a 200 envelope
+            message = str(answer.get("message") or "success: false")
+            raise VendorError(self.vendor, 200, message, answer)
+        return normalize(self.vendor, answer, strict=self.strict)
