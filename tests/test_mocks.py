@@ -39,6 +39,7 @@ from scan_status.testing import (
     unauthorized,
 )
 from tests.conftest import ROOT
+from tests.test_documented import DOCUMENTED
 
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
 QUICK_RETRY = RetryPolicy(attempts=3, backoff=0.01)
@@ -157,22 +158,8 @@ def test_a_slow_answer_times_out(mock: MockServer) -> None:
 
 
 @pytest.mark.parametrize(
-    "value",
-    [
-        "QUEUED",
-        "UPLOADED",
-        "FINDINGS_GENERATING",
-        "CHANNEL_MERGING",
-        "APPLICATION_MERGING",
-        "APPLICATION_MERGED",
-        "DONE",
-        "FINISHED_FINDING_PULLING",
-        "SCAN_INTERRUPTED",
-        "SCAN_QUEUED_FOR_DELETE",
-        "SCAN_DELETED",
-        "LINKING_DEFECTS",
-    ],
-)
+    "value", DOCUMENTED["threadfix.yaml"]["statuses"]
+)  # as the page lists them
 def test_threadfix_plays_each_of_its_twelve_phases(value: str) -> None:
     with MockServer("threadfix") as mock:
         mock.script(41, [status(value)])
