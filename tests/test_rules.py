@@ -271,3 +271,19 @@ def test_validate_command_reports_and_exits_non_zero(tmp_path: Path) -> None:
     )
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith("4 specs valid")
+
+
+def test_spec_must_name_a_known_vendor(tmp_path: Path) -> None:
+    found = problems_after(
+        tmp_path, "protecto.yaml", "  x-vendor: protecto\n", "  x-vendor: qualys\n"
+    )
+    line = line_of("protecto.yaml", "info:", whole=True)
+    assert (
+        f"protecto.yaml:{line}:1: [vendor] info.x-vendor must be one of ['cortex', 'neostra', 'protecto', 'threadfix'], not 'qualys'"
+        in found
+    )
+    # ...and the spec's status mark must then name the same (unknown) vendor: reported too.
+    assert any(
+        "[status-mark] x-scan-status is 'protecto'; this spec's vendor is 'qualys'" in f
+        for f in found
+    )
