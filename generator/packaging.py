@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ def write_metadata(root: Path, package: ApiPackage, spec: dict[str, Any]) -> Non
     if "dateutil" in code:
         dependencies.append("python-dateutil>=2.8.0,<3")
     title = spec["info"]["title"]
+    description = _toml_string(f"A typed client for the {title}, generated from its OpenAPI spec.")
     listed = ",\n".join(f'    "{d}"' for d in dependencies)
     (root / "pyproject.toml").write_text(
         f"""[build-system]
@@ -47,7 +49,7 @@ build-backend = "hatchling.build"
 [project]
 name = "{package.distribution}"
 version = "{package.version}"
-description = "A typed client for the {title}, generated from its OpenAPI spec."
+description = {description}
 readme = "README.md"
 requires-python = ">=3.11"
 dependencies = [
@@ -61,6 +63,11 @@ packages = ["{package.import_name}"]
     )
     (root / package.import_name / "py.typed").write_text("", encoding="utf-8")
     (root / "README.md").write_text(_readme(root, package, spec), encoding="utf-8")
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, plus DEL, which JSON leaves raw."""
+    return json.dumps(" ".join(text.split()), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _readme(root: Path, package: ApiPackage, spec: dict[str, Any]) -> str:
@@ -127,10 +134,11 @@ def _client(spec: dict[str, Any]) -> tuple[str, str]:
     if len(used) == 1 and used[0].get("type") == "apiKey" and used[0].get("in") == "header":
         scheme = used[0]
         return "AuthenticatedClient", (
-            f'token="<key>", prefix="{scheme.get("x-auth-prefix", "")}", '
-            f'auth_header_name="{scheme["name"]}"'
+            f'token="<key>", prefix={str(scheme.get("x-auth-prefix", ""))!r}, '
+            f"auth_header_name={str(scheme['name'])!r}"
         )
-    headers = ", ".join(f'"{s["name"]}": "<{s["name"]}>"' for s in used if s.get("in") == "header")
+    names = [str(s["name"]) for s in used if s.get("in") == "header"]
+    headers = ", ".join(f"{name!r}: {'<' + name + '>'!r}" for name in names)
     return "Client", f"headers={{{headers}}}"
 
 
@@ -167,7 +175,7 @@ def _example(
     imports.append(f"from {package.import_name}.{module_name[0]} import {module_name[1]}")
     return f"""{chr(10).join(imports)}
 
-client = {client_class}(base_url="{_server(spec)}", {client_args})
+client = {client_class}(base_url={_server(spec)!r}, {client_args})
 with client:
     response = {module_name[1]}.sync_detailed(
         {call},

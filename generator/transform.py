@@ -3,7 +3,11 @@
 Both generators turn an enum into a closed type whose parsing raises on a value the spec does
 not list, and vendors add statuses. So every enum component `X` is renamed `KnownX` and `X`
 becomes `anyOf: [KnownX, <its base type>]`: known values parse to enum members, a new value
-parses to the plain string the vendor sent. Every enum member gets its name here too (x-enum-varnames, when the spec gives none), so the
+parses to the plain string the vendor sent. Schema titles are dropped: openapi-python-client names classes and modules after them, and
+free text can make a name that Python reads differently (NFKC turns "º" into "o", so the module
+cannot be imported); component keys, which OpenAPI restricts to ASCII, name the classes instead.
+
+Every enum member gets its name here too (x-enum-varnames, when the spec gives none), so the
 client and the pydantic models name members alike, and two values that would upper-case to one
 name (`a-b`, `a_b`) cannot crash openapi-python-client. The spec files stay as the docs say.
 """
@@ -19,6 +23,7 @@ KNOWN_PREFIX = "Known"
 
 def for_generators(data: dict[str, Any]) -> dict[str, Any]:
     result = copy.deepcopy(data)
+    _drop_schema_titles(result)
     schemas: dict[str, Any] = (result.get("components") or {}).get("schemas") or {}
     opened: dict[str, Any] = {}
     for name, schema in schemas.items():
@@ -59,3 +64,18 @@ def member_names(values: list[Any]) -> list[str]:
             candidate, suffix = f"{name}_{suffix}", suffix + 1
         names.append(candidate)
     return names
+
+
+def _drop_schema_titles(node: Any, key: str | None = None) -> None:
+    """Remove `title` from schema objects; never from info, and never inside example data."""
+    if key in ("info", "example", "examples") or not isinstance(node, dict | list):
+        return
+    if isinstance(node, list):
+        for item in node:
+            _drop_schema_titles(item)
+        return
+    if isinstance(node.get("title"), str):
+        del node["title"]
+    for name, value in node.items():
+        # In `properties` the keys are property names (one may be "title"): recurse into each.
+        _drop_schema_titles(value, None if key == "properties" else name)

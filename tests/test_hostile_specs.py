@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,15 @@ def test_spec_text_cannot_break_or_inject_code(
         assert all(p.file == "specs/fuzz.yaml" and p.line >= 1 for p in err.problems), err
         assume(False)
     package = root / "generated" / "fuzz-client"
+    metadata = tomllib.loads((package / "pyproject.toml").read_text(encoding="utf-8"))
+    assert metadata["project"]["name"] == "fuzz-client" and set(metadata) == {
+        "build-system",
+        "project",
+        "tool",
+    }
+    assert " ".join(title.split()) in metadata["project"]["description"]
+    readme = (package / "README.md").read_text(encoding="utf-8")
+    compile(readme.split("```python\n", 1)[1].split("```", 1)[0], "README example", "exec")
     done = subprocess.run(
         [sys.executable, "-c", CHECK],
         capture_output=True,
