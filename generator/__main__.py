@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("release", help="bump changed packages, write changelogs, regenerate")
     build = commands.add_parser("build", help="wheels and sdists of every package into dist/")
     build.add_argument("--out", type=Path, help="default: <root>/dist")
+    build.add_argument(
+        "--no-isolation", action="store_true", help="use this environment's hatchling"
+    )
     publish = commands.add_parser("publish", help="upload dist/ with twine (TWINE_* variables)")
     publish.add_argument("--dist", type=Path, help="default: <root>/dist")
     args = parser.parse_args(argv)
@@ -100,7 +103,7 @@ def _distribute(root: Path, args: argparse.Namespace) -> int:
 
     try:
         if args.command == "build":
-            for artifact in build(root, args.out or root / "dist"):
+            for artifact in build(root, args.out or root / "dist", isolated=not args.no_isolation):
                 print(f"built {artifact.name}")
         else:
             done = publish(args.dist or root / "dist")

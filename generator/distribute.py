@@ -38,21 +38,15 @@ def projects(root: Path) -> list[Path]:
     return [*found, root] if (root / "scan_status").is_dir() else found
 
 
-def build(root: Path, out: Path) -> list[Path]:
+def build(root: Path, out: Path, *, isolated: bool = True) -> list[Path]:
+    """isolated=False builds with the hatchling of this environment (pinned in uv.lock, the same
+    version each pyproject names) instead of fetching it: for builds with no network."""
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    how = ["--installer", "uv"] if isolated else ["--no-isolation"]
     for project in projects(root):
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "build",
-                "--installer",
-                "uv",
-                "--outdir",
-                str(out),
-                str(project),
-            ],
+            [sys.executable, "-m", "build", *how, "--outdir", str(out), str(project)],
             capture_output=True,
             text=True,
             env=env,

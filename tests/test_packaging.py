@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_packages
+from generator.distribute import build
 from tests.conftest import ROOT
 from tests.index_server import UV, fresh_venv, install_locked_dependencies, run
 
@@ -18,8 +19,8 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A fresh venv with every generated package installed from its built wheel."""
     base = tmp_path_factory.mktemp("packaging")
     dist = base / "dist"
-    for package in load_packages(ROOT):
-        run(UV, "build", "--quiet", "--out-dir", dist, ROOT / "generated" / package.distribution)
+    build(ROOT, dist, isolated=False)  # with the locked hatchling: no index but 127.0.0.1
+    clients = [p.distribution.replace("-", "_") for p in load_packages(ROOT)]
     venv = base / "venv"
     python = fresh_venv(venv)
     install_locked_dependencies(venv, ROOT)  # offline, from the lock file
@@ -32,7 +33,7 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         "--no-deps",
         "--python",
         python,
-        *sorted(dist.glob("*.whl")),
+        *sorted(w for w in dist.glob("*.whl") if w.name.split("-")[0] in clients),
     )
     run(UV, "pip", "check", "--python", python)
     return dist, python

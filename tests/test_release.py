@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +16,7 @@ from generator.problems import SpecError
 from generator.release import release
 from scan_status import ScanState
 from scan_status.mapping import THREADFIX, Mapping
-from tests.conftest import ROOT, copy_inputs, tree_bytes
+from tests.conftest import ROOT, copy_inputs, run_generator, tree_bytes
 from tests.index_server import (
     UV,
     Index,
@@ -39,19 +36,6 @@ def release_workspace(target: Path) -> Path:
     return root
 
 
-def generator_cli(
-    root: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
-
-
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     with private_index(tmp_path_factory.mktemp("index")) as running:
@@ -69,11 +53,11 @@ def twine_env(index: Index, password: str | None = None) -> dict[str, str]:
 def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     shutil.copytree(DOCS, pages)
-    clean = generator_cli(ROOT, "drift", *map(str, sorted(pages.glob("*.txt"))))
+    clean = run_generator(ROOT, "drift", *map(str, sorted(pages.glob("*.txt"))))
     assert clean.returncode == 0 and "0 changed, 5 unchanged" in clean.stdout
     with (pages / PAGE).open("a", encoding="utf-8") as page:
         page.write("\nSCAN_ARCHIVED | Scan archived. |\n")
-    done = generator_cli(ROOT, "drift", *map(str, sorted(pages.glob("*"))))
+    done = run_generator(ROOT, "drift", *map(str, sorted(pages.glob("*"))))
     assert done.returncode == 1
     assert f"CHANGED {PAGE}" in done.stdout
     assert "spec written from it: specs/threadfix.yaml:" in done.stdout
@@ -86,8 +70,8 @@ def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path
 
 
 def test_builds_are_reproducible(tmp_path: Path) -> None:
-    first = build(ROOT, tmp_path / "one")
-    second = build(ROOT, tmp_path / "two")
+    first = build(ROOT, tmp_path / "one", isolated=False)
+    second = build(ROOT, tmp_path / "two", isolated=False)
     names = sorted(p.name for p in first)
     assert names == sorted(p.name for p in second)
     assert len(names) == 2 * (len(load_packages(ROOT)) + 1), (
@@ -98,8 +82,8 @@ def test_builds_are_reproducible(tmp_path: Path) -> None:
 
 def test_publish_is_idempotent_and_guarded(tmp_path: Path, index: Index) -> None:
     dist = tmp_path / "dist"
-    artifacts = build(ROOT, dist)
-    wrong = generator_cli(
+    artifacts = build(ROOT, dist, isolated=False)
+    wrong = run_generator(
         ROOT, "publish", "--dist", str(dist), env=twine_env(index, "not-the-password")
     )
     assert wrong.returncode == 1
@@ -107,13 +91,13 @@ def test_publish_is_idempotent_and_guarded(tmp_path: Path, index: Index) -> None
     assert "not-the-password" not in wrong.stdout + wrong.stderr
     assert not list(index.packages.iterdir())
 
-    first = generator_cli(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
+    first = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
     assert first.returncode == 0, first.stderr
     assert sorted(p.name for p in index.packages.iterdir()) == sorted(p.name for p in artifacts)
     assert index.password not in first.stdout + first.stderr
     on_index = tree_bytes(index.packages)
 
-    again = generator_cli(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
+    again = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("already on the index, skipped") == len(artifacts)
     assert tree_bytes(index.packages) == on_index
@@ -174,7 +158,7 @@ def test_the_whole_story(tmp_path: Path, index: Index, monkeypatch: pytest.Monke
         ),
         encoding="utf-8",
     )
-    drift = generator_cli(root, "drift", "--pages", str(pages))
+    drift = run_generator(root, "drift", "--pages", str(pages))
     assert (
         drift.returncode == 1
         and f"CHANGED {PAGE}" in drift.stdout
@@ -191,7 +175,7 @@ def test_the_whole_story(tmp_path: Path, index: Index, monkeypatch: pytest.Monke
         text.replace("01fcf91dbd5359f181ba713d41f0fb2b17b33a7e8c6342c3b034c3a86561dbdd", new_hash),
         encoding="utf-8",
     )
-    assert generator_cli(root, "drift", "--pages", str(pages)).returncode == 0
+    assert run_generator(root, "drift", "--pages", str(pages)).returncode == 0
 
     with pytest.raises(
         SpecError, match="threadfix status 'SCAN_ARCHIVED' has no mapping; add it to THREADFIX"
@@ -221,13 +205,13 @@ def test_the_whole_story(tmp_path: Path, index: Index, monkeypatch: pytest.Monke
         root / "generated" / "threadfix-client" / "pyproject.toml"
     ).read_text(encoding="utf-8")
     assert '"threadfix-client>=0.2,<1"' in (root / "pyproject.toml").read_text(encoding="utf-8")
-    assert generator_cli(root, "check").returncode == 0, "generated/ matches the released inputs"
-    assert generator_cli(root, "classify").stdout.count("unchanged") == 4
+    assert run_generator(root, "check").returncode == 0, "generated/ matches the released inputs"
+    assert run_generator(root, "classify").stdout.count("unchanged") == 4
 
     dist = tmp_path / "dist"
-    artifacts = build(root, dist)
+    artifacts = build(root, dist, isolated=False)
     assert "threadfix_client-0.2.0-py3-none-any.whl" in {a.name for a in artifacts}
-    published = generator_cli(root, "publish", "--dist", str(dist), env=twine_env(index))
+    published = run_generator(root, "publish", "--dist", str(dist), env=twine_env(index))
     assert (
         published.returncode == 0
         and "uploaded threadfix_client-0.2.0-py3-none-any.whl" in published.stdout
