@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import load_packages
-from generator.loader import load_spec
+from generator.loader import load_spec, locate
 from generator.rules import operations
 
 FETCH_TIMEOUT = 30
@@ -48,12 +48,12 @@ def recorded_pages(root: Path) -> dict[str, Page]:
             page = pages.setdefault(
                 entry["page"], Page(entry["page"], entry.get("url"), entry["sha256"])
             )
-            line = spec.problem(["info", "x-provenance", index], "").line
+            line, _ = locate(spec.tree, ["info", "x-provenance", index])
             page.specs.append(f"{package.spec}:{line}")
         for path, method, operation in operations(spec.data):
             entry = operation.get("x-provenance") or {}
             if entry.get("page") in pages:
-                line = spec.problem(["paths", path, method, "x-provenance"], "").line
+                line, _ = locate(spec.tree, ["paths", path, method, "x-provenance"])
                 pages[entry["page"]].operations.append(
                     f"{package.spec}:{line}: {method.upper()} {path} ({operation.get('operationId')})"
                 )

@@ -30,6 +30,10 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def sha256_text(text: str | None) -> str | None:
+    return hashlib.sha256(text.encode()).hexdigest() if text is not None else None
+
+
 def file_hashes(package_dir: Path) -> dict[str, str]:
     return {
         path.relative_to(package_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()

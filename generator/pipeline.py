@@ -62,8 +62,9 @@ def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[Loade
     from generator.loader import load_spec
     from generator.rules import check
 
-    chosen = packages if packages is not None else load_packages(root)
-    vendors = frozenset(p.vendor for p in load_packages(root))
+    configured = load_packages(root)
+    chosen = packages if packages is not None else configured
+    vendors = frozenset(p.vendor for p in configured)
     loaded: list[LoadedSpec] = []
     problems: list[Problem] = []
     for package in chosen:
@@ -142,7 +143,7 @@ def generate(
                 "spec": job.package.spec,
                 "spec_sha256": specs[job.package.spec].sha256,
                 "config_sha256": job.package.config_sha256(),
-                "changelog_sha256": _hash_text(job.changelog),
+                "changelog_sha256": manifest.sha256_text(job.changelog),
                 "version": job.package.version,
                 "files": manifest.file_hashes(job.target),
             }
@@ -170,7 +171,7 @@ def _up_to_date(
         and recorded.get("tools") == versions
         and recorded.get("generator_sha256") == manifest.generator_sha256()
         and entry.get("config_sha256") == package.config_sha256()
-        and entry.get("changelog_sha256") == _hash_text(_changelog(root, package))
+        and entry.get("changelog_sha256") == manifest.sha256_text(_changelog(root, package))
         and spec.is_file()
         and entry.get("spec_sha256") == manifest.sha256_of(spec)
         and (output / package.distribution).is_dir()
@@ -181,12 +182,6 @@ def _up_to_date(
 def _changelog(root: Path, package: ApiPackage) -> str | None:
     path = root / "generator" / "changelogs" / f"{package.distribution}.md"
     return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
-def _hash_text(text: str | None) -> str | None:
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest() if text is not None else None
 
 
 def build_package(job: Job) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +26,20 @@ def copy_inputs(target: Path, *, with_generated: bool = True) -> Path:
     if with_generated:
         shutil.copytree(ROOT / "generated", target / "generated")
     return target
+
+
+def run_generator(
+    root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """python -m generator --root ROOT ARGS..., as a maintainer runs it (env adds to os.environ)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def tree_bytes(tree: Path) -> dict[str, bytes]:

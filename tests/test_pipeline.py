@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,22 +12,9 @@ import pytest
 from generator.config import load_packages
 from generator.pipeline import generate
 from generator.problems import SpecError
-from tests.conftest import ROOT, copy_inputs, tree_bytes
+from tests.conftest import ROOT, copy_inputs, run_generator, tree_bytes
 
 PACKAGES = ["neostra-client", "cortex-netscan-client", "threadfix-client", "protecto-client"]
-
-
-def run_generator(
-    root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd or ROOT,
-        env=env,
-    )
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from scan_status.testing.scenarios import SCENARIOS, Fault, Step
 from scan_status.testing.vendors import Call, Vendor
+from scan_status.totality import declared
 
 METHODS = ("get", "put", "post", "delete", "patch")
 AUTH_FAILED = "Authentication failed, check your API Key."
@@ -76,17 +77,7 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
 
 def status_values(spec: dict[str, Any]) -> set[str] | None:
     """The status values the spec lists, or None when its status is free text (Cortex)."""
-    values: set[str] = set()
-    stack: list[Any] = [spec]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "x-scan-status" in node and "enum" in node:
-                values.update(node["enum"])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return values or None
+    return {value for _, value in declared(spec)} or None
 
 
 def build_app(
