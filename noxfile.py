@@ -102,8 +102,22 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def unit(session: nox.Session) -> None:
+    """Fast tests of pure logic: no servers, no venvs, no generator runs."""
+    sync(session, "test")
+    session.run("pytest", "tests/unit", *session.posargs)
+
+
+@nox.session
+def system(session: nox.Session) -> None:
+    """Tests that start servers, build venvs and packages, and run the generator."""
+    sync(session, "test")
+    session.run("pytest", "tests/system", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite (pytest); extra arguments go to pytest."""
+    """The whole test suite, unit and system (pytest); extra arguments go to pytest."""
     sync(session, "test")
     session.run("pytest", *session.posargs)
 

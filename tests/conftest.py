@@ -1,49 +1,13 @@
-"""Shared fixtures: a scratch copy of the repository's inputs, so tests never touch the real one."""
+"""Fixtures every test may use; helpers live in tests/support/."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-VENDORS = frozenset({"neostra", "cortex", "threadfix", "protecto"})
-
-
-def copy_inputs(target: Path, *, with_generated: bool = True) -> Path:
-    """The pipeline's inputs (specs/, packages.toml, changelogs, release snapshots) and, optionally,
-    generated/ under `target`."""
-    shutil.copytree(ROOT / "specs", target / "specs")
-    (target / "generator").mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "packages.toml", target / "generator" / "packages.toml")
-    for folder in ("changelogs", "released"):
-        shutil.copytree(ROOT / "generator" / folder, target / "generator" / folder)
-    if with_generated:
-        shutil.copytree(ROOT / "generated", target / "generated")
-    return target
-
-
-def run_generator(
-    root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """python -m generator --root ROOT ARGS..., as a maintainer runs it (env adds to os.environ)."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd or ROOT,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def tree_bytes(tree: Path) -> dict[str, bytes]:
-    return {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+from tests.support.workspace import copy_inputs
 
 
 @pytest.fixture

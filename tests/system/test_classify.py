@@ -9,7 +9,7 @@ import pytest
 from generator.classify import bump, compare, compare_api, kind_of
 from generator.loader import load_spec
 from generator.pipeline import generate
-from tests.conftest import ROOT, copy_inputs
+from tests.support.workspace import ROOT, copy_inputs
 
 TF = "threadfix.yaml"
 NEO = "neostra.yaml"

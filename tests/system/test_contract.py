@@ -12,7 +12,7 @@ from generator.config import load_packages
 from generator.loader import load_spec
 from generator.rules import operations
 from scan_status.testing import MockServer
-from tests.conftest import ROOT
+from tests.support.workspace import ROOT
 
 
 def threadfix_call(mock: MockServer, asynchronous: bool) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.http_server import ScriptedServer, scripted_server
+from tests.support.http_server import ScriptedServer, scripted_server
 
 THREADFIX_PATH = "/threadfix/rest/latest/applications/6/pendingScan/41/status"
 THREADFIX_ANSWER: dict[str, Any] = {

@@ -10,8 +10,8 @@ import pytest
 
 from generator.config import load_packages
 from generator.distribute import build
-from tests.conftest import ROOT
-from tests.index_server import UV, fresh_venv, install_locked_dependencies, run
+from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
+from tests.support.workspace import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ from generator.problems import SpecError
 from generator.release import release
 from scan_status import ScanState
 from scan_status.mapping import THREADFIX, Mapping
-from tests.conftest import ROOT, copy_inputs, run_generator, tree_bytes
-from tests.index_server import (
+from tests.support.index_server import (
     UV,
     Index,
     fresh_venv,
@@ -25,6 +24,7 @@ from tests.index_server import (
     private_index,
     run,
 )
+from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
 
 DOCS = ROOT.parent / "shared" / "docs"
 PAGE = "threadfix-check-pending-scan-status.txt"

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from scan_status.mapping import markdown_table
-from tests.http_server import ScriptedServer, scripted_server
-from tests.test_adapters import SECRET, TF_PATH, protecto_item, threadfix_body
+from tests.support.http_server import ScriptedServer, scripted_server
+from tests.support.vendor_answers import SECRET, TF_PATH, protecto_item, threadfix_body
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scan_status import ScanState, UnknownStatusError, UnknownVendorError, normalize
 from scan_status.mapping import TABLES, markdown_table
 from scan_status.totality import unmapped
-from tests.conftest import ROOT
+from tests.support.workspace import ROOT
 
 S = ScanState
 # Written out here, not read from the mapping: a change to the table must change this too.

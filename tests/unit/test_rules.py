@@ -11,7 +11,7 @@ import pytest
 from generator.loader import load_spec
 from generator.problems import SpecError
 from generator.rules import check
-from tests.conftest import ROOT, VENDORS, copy_inputs
+from tests.support.workspace import ROOT, VENDORS, copy_inputs
 
 
 def problems_after(tmp_path: Path, spec: str, old: str, new: str) -> list[str]:

@@ -25,10 +25,9 @@ from scan_status import (
 )
 from scan_status.http import RetryPolicy
 from scan_status.waiting import WaitPolicy
-from tests.http_server import ScriptedServer, scripted_server
+from tests.support.http_server import ScriptedServer, scripted_server
+from tests.support.vendor_answers import SECRET, TF_PATH, protecto_item, threadfix_body
 
-SECRET = "s3cr3t-KEY-do-not-print"
-TF_PATH = "/threadfix/rest/latest/applications/6/pendingScan/41/status"
 PROTECTO_PATH = "/data-scan-status"
 CORTEX_PATH = "/public_api/netscan/v1/scan/run?id=789&fields=status"
 FAST_RETRY = RetryPolicy(attempts=3, backoff=0.01, max_backoff=2.0, max_total_wait=5.0)
@@ -39,33 +38,6 @@ FAST_WAIT = WaitPolicy(interval=0.01, max_interval=0.02, timeout=5.0)
 def server() -> Iterator[ScriptedServer]:
     with scripted_server() as running:
         yield running
-
-
-def threadfix_body(status: str, *, error: bool = False) -> dict[str, Any]:
-    return {
-        "message": "m",
-        "success": True,
-        "responseCode": -1,
-        "object": {
-            "id": 41,
-            "modifiedDate": 1570117773000,
-            "status": status,
-            "error": error,
-            "errorMessage": "boom" if error else None,
-            "scanMessage": f"phase {status}",
-        },
-    }
-
-
-def protecto_item(tracking_id: str, status: str) -> dict[str, Any]:
-    return {
-        "tracking_id": tracking_id,
-        "status": status,
-        "submitted_at": "2023-11-18 06:20:38.346615",
-        "process_started_at": "2023-11-18 06:20:38.346615",
-        "process_ended_at": "2023-11-18 06:20:38.346615",
-        "error_msg": "-",
-    }
 
 
 def threadfix(server: ScriptedServer, **options: Any) -> Any:

@@ -38,8 +38,8 @@ from scan_status.testing import (
     status,
     unauthorized,
 )
-from tests.conftest import ROOT
-from tests.test_documented import DOCUMENTED
+from tests.support.documented import DOCUMENTED
+from tests.support.workspace import ROOT
 
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
 QUICK_RETRY = RetryPolicy(attempts=3, backoff=0.01)

@@ -12,7 +12,7 @@ import pytest
 from generator.config import load_packages
 from generator.pipeline import generate
 from generator.problems import SpecError
-from tests.conftest import ROOT, copy_inputs, run_generator, tree_bytes
+from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
 
 PACKAGES = ["neostra-client", "cortex-netscan-client", "threadfix-client", "protecto-client"]
 
