@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from scan_status.http import RetryPolicy
     from scan_status.waiting import WaitPolicy
 
+    __version__: str
+
 __all__ = [
     "TERMINAL_STATES",
     "AuthenticationError",
@@ -91,6 +93,10 @@ def neostra(*, base_url: str, token: str, **options: Any) -> NeostraAdapter:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # the installed distribution's: one source, pyproject.toml
+        from importlib.metadata import version
+
+        return version("scan-status")
     # The policies live beside httpx; load them only when asked for.
     if name == "RetryPolicy":
         from scan_status.http import RetryPolicy

@@ -265,5 +265,25 @@ def states(as_json: Json = False) -> None:
         typer.echo(mapping.markdown_table())
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from scan_status import __version__
+
+        typer.echo(f"scan-status {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 def main() -> None:
     app()

@@ -1,0 +1,115 @@
+"""Code an application developer writes against the installed scan-status, using every public name.
+
+Not run: type-checked (mypy --strict, pyright strict) against the installed wheels by
+tests/system/test_user_typing.py, which proves users see our types rather than `Any`.
+tests/unit/test_consumer_coverage.py keeps it using every name in `scan_status.__all__`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, assert_type
+
+import scan_status
+from scan_status import (
+    TERMINAL_STATES,
+    AuthenticationError,
+    NormalizedStatus,
+    NotFoundError,
+    RateLimitedError,
+    RetryPolicy,
+    ScanState,
+    ScanStatusError,
+    TransportError,
+    UnknownStatusError,
+    UnknownVendorError,
+    UnmappableStateError,
+    VendorError,
+    VendorResponseError,
+    WaitPolicy,
+    WaitTimeoutError,
+    cortex,
+    neostra,
+    normalize,
+    protecto,
+    threadfix,
+)
+
+
+def describe(status: NormalizedStatus) -> str:
+    assert_type(status.state, ScanState)
+    assert_type(status.terminal, bool)
+    assert_type(status.succeeded, bool)
+    assert_type(status.raw, str)
+    assert_type(status.vendor, str)
+    assert_type(status.phase, str | None)
+    assert_type(status.error, str | None)
+    assert_type(status.scan_id, str | None)
+    assert_type(status.ended_at, datetime | None)
+    assert_type(status.to_json(), dict[str, Any])
+    return f"{status.vendor}: {status.state.value} ({status.raw!r})"
+
+
+def offline() -> None:
+    assert_type(scan_status.__version__, str)
+    assert_type(TERMINAL_STATES, frozenset[ScanState])
+    assert_type(ScanState.RUNNING.terminal, bool)
+    status = normalize("threadfix", "FINDINGS_GENERATING")
+    assert_type(status, NormalizedStatus)
+    assert_type(normalize("protecto", {"status": "SUCCESS"}, strict=True), NormalizedStatus)
+    retry = RetryPolicy(attempts=5, max_total_wait=30.0)
+    assert_type(retry.attempts, int)
+    policy = WaitPolicy(interval=0.5, timeout=60)
+    assert_type(policy.timeout, float)
+
+
+def poll_threadfix(base_url: str, api_key: str) -> bool:
+    retry = RetryPolicy(attempts=2)
+    with threadfix(base_url=base_url, api_key=api_key, retry=retry) as client:
+        assert_type(client.get_status(6, 41), NormalizedStatus)
+        final = client.wait(6, 41, policy=WaitPolicy(interval=1, timeout=30))
+    return final.state in TERMINAL_STATES and final.succeeded
+
+
+def poll_protecto(base_url: str, token: str) -> list[str]:
+    with protecto(base_url=base_url, token=token) as client:
+        statuses = client.get_statuses(["a", "b"])
+        assert_type(statuses, list[NormalizedStatus])
+        return [describe(s) for s in statuses]
+
+
+def poll_cortex(base_url: str, api_key: str, api_key_id: str) -> ScanState:
+    with cortex(base_url=base_url, api_key=api_key, api_key_id=api_key_id) as client:
+        return client.get_status(789).state
+
+
+def mark_done(base_url: str, token: str) -> NormalizedStatus:
+    with neostra(base_url=base_url, token=token) as client:
+        return client.set_task_status("task-1", ScanState.SUCCEEDED)
+
+
+async def poll_async(base_url: str, api_key: str) -> NormalizedStatus:
+    async with threadfix(base_url=base_url, api_key=api_key) as client:
+        assert_type(await client.aget_status(6, 41), NormalizedStatus)
+        return await client.await_terminal(6, 41)
+
+
+def handle(base_url: str, api_key: str) -> str:
+    try:
+        return describe(normalize("cortex", "Scan is in Running state", strict=True))
+    except UnknownStatusError as unknown:
+        return f"unmapped {unknown.vendor} value {unknown.raw!r}"
+    except (UnknownVendorError, UnmappableStateError) as wrong:
+        return str(wrong)
+    finally:
+        try:
+            poll_threadfix(base_url, api_key)
+        except WaitTimeoutError as late:
+            assert_type(late.last_status, NormalizedStatus | None)
+        except (AuthenticationError, NotFoundError, RateLimitedError, VendorError) as refused:
+            assert_type(refused.status_code, int)
+            assert isinstance(refused, VendorResponseError)
+        except TransportError:
+            pass
+        except ScanStatusError:
+            pass
