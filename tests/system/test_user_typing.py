@@ -51,9 +51,9 @@ def user_code(tmp_path: Path) -> Path:
 
 
 def mypy(python: Path, module: Path) -> tuple[int, str]:
+    checker = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--python-executable", str(python), module.name],
+        [*checker, "--python-executable", str(python), module.name],
         capture_output=True,
         text=True,
         cwd=module.parent,
@@ -118,7 +118,10 @@ def test_mypy_strict_sees_the_installed_types(user_venv: Path, user_code: Path) 
     assert code == 0 and "Success: no issues found in 1 source file" in out, out
     code, out = mypy(user_venv, user_code / "wrong.py")
     assert code == 1, out
-    assert 'wrong.py:3: error: Incompatible types in assignment (expression has type "ScanState"' in out
+    assert (
+        'wrong.py:3: error: Incompatible types in assignment (expression has type "ScanState"'
+        in out
+    )
 
 
 def test_pyright_strict_sees_the_installed_types(user_venv: Path, user_code: Path) -> None:
