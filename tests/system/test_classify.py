@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.classify import bump, compare, compare_api, kind_of
-from generator.loader import load_spec
-from generator.pipeline import generate
+from generator.codegen.pipeline import generate
+from generator.release.classify import bump, compare, compare_api, kind_of
+from generator.spec.loader import load_spec
+from generator.workspace import Workspace
 from tests.support.workspace import ROOT, copy_inputs
 
 TF = "threadfix.yaml"
@@ -180,7 +181,7 @@ def test_griffe_finds_a_python_api_break(tmp_path: Path) -> None:
             '[threadfix]\nspec = "specs/threadfix.yaml"\ndistribution = "threadfix-client"\nimport_name = "threadfix_client"\nversion = "0.1.0"\n',
             encoding="utf-8",
         )
-        generate(root, jobs=1)
+        generate(Workspace.at(root), jobs=1)
     findings = compare_api(
         old / "generated" / "threadfix-client",
         new / "generated" / "threadfix-client",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_packages
-from generator.pipeline import generate
-from generator.problems import SpecError
+from generator.codegen.pipeline import generate
+from generator.spec.problems import SpecError
+from generator.workspace import Workspace, load_packages
 from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
 
 PACKAGES = ["neostra-client", "cortex-netscan-client", "threadfix-client", "protecto-client"]
@@ -61,7 +61,7 @@ def test_output_is_the_same_whatever_the_environment(tmp_path: Path) -> None:
 
 def test_nothing_changed_means_nothing_regenerated(workspace: Path) -> None:
     before = tree_bytes(workspace / "generated")
-    report = generate(workspace)
+    report = generate(Workspace.at(workspace))
     assert report.generated == [] and report.skipped == PACKAGES and not report.changed
     assert tree_bytes(workspace / "generated") == before
 
@@ -71,7 +71,7 @@ def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
     edit(
         workspace / "specs" / "protecto.yaml", "The error, if any.", "The error, if there was one."
     )
-    report = generate(workspace)
+    report = generate(Workspace.at(workspace))
     assert report.generated == ["protecto-client"]
     assert report.skipped == ["neostra-client", "cortex-netscan-client", "threadfix-client"]
     after = tree_bytes(workspace / "generated")
@@ -86,7 +86,7 @@ def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
 
 
 def test_force_regenerates_everything(workspace: Path) -> None:
-    assert generate(workspace, force=True).generated == PACKAGES
+    assert generate(Workspace.at(workspace), force=True).generated == PACKAGES
 
 
 def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
@@ -101,7 +101,7 @@ def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
     )
     (generated / "old-vendor-client").mkdir()
     (generated / "old-vendor-client" / "README.md").write_text("gone\n", encoding="utf-8")
-    report = generate(workspace)
+    report = generate(Workspace.at(workspace))
     assert report.generated == ["threadfix-client"]
     assert tree_bytes(generated) == committed
 
@@ -156,7 +156,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even when the generators succeeded, nothing is swapped in unless everything compiled."""
-    import generator.pipeline as pipeline
+    import generator.codegen.pipeline as pipeline
 
     def failing_compile(targets: list[Path]) -> None:
         raise SpecError([])
@@ -164,7 +164,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
     monkeypatch.setattr(pipeline, "_compile", failing_compile)
     before = tree_bytes(workspace / "generated")
     with pytest.raises(SpecError):
-        generate(workspace, force=True, jobs=1)
+        generate(Workspace.at(workspace), force=True, jobs=1)
     assert tree_bytes(workspace / "generated") == before
     assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")]
 
@@ -201,6 +201,6 @@ def test_every_generated_file_says_it_is_generated_and_from_what() -> None:
 def test_a_misspelt_configuration_key_is_an_error(workspace: Path) -> None:
     edit(workspace / "generator" / "packages.toml", 'version = "0.1.0"', 'verison = "0.1.0"')
     with pytest.raises(SpecError) as caught:
-        generate(workspace)
+        generate(Workspace.at(workspace))
     messages = [str(p) for p in caught.value.problems]
     assert "generator/packages.toml:5:1: [neostra]: unknown key 'verison'" in messages[0]

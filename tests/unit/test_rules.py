@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_spec
-from generator.problems import SpecError
-from generator.rules import check
+from generator.spec.loader import load_spec
+from generator.spec.problems import SpecError
+from generator.spec.rules import check
 from tests.support.workspace import ROOT, VENDORS, copy_inputs
 
 
