@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
@@ -30,6 +30,11 @@ class DanglingRef(LookupError):
 def pointer(where: Sequence[str | int]) -> str:
     """The JSON pointer (RFC 6901) of a path of keys and indexes: ("a/b", 0) -> "/a~1b/0"."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in where)
+
+
+def fragment(where: Sequence[str | int]) -> str:
+    """The URI fragment of a path, for a `$ref`: its JSON pointer, percent-encoded."""
+    return "#" + quote(pointer(where), safe="/~")
 
 
 def walk(node: Any, where: Where = ()) -> Iterator[tuple[Where, Any]]:
@@ -78,13 +83,21 @@ class Document:
             raise DanglingRef(f"$ref {ref!r} does not resolve") from None
         return found, self.path_of(ref)
 
-    @staticmethod
-    def path_of(ref: str) -> Where:
-        """The path a local `$ref` names, decoded as `referencing` decodes it."""
+    def path_of(self, ref: str) -> Where:
+        """The path a local `$ref` names, decoded as `referencing` decodes it (list indexes as
+        ints, so a Problem can be located in the YAML)."""
         fragment = unquote(ref[1:]) if ref.startswith("#") else ""
-        if not fragment:
-            return ()
-        return tuple(part.replace("~1", "/").replace("~0", "~") for part in fragment[1:].split("/"))
+        where: list[str | int] = []
+        node: Any = self.data
+        for raw in fragment[1:].split("/") if fragment else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                where.append(int(part))
+                node = node[int(part)]
+            else:
+                where.append(part)
+                node = node.get(part) if isinstance(node, dict) else None
+        return tuple(where)
 
     def resolve(self, node: Any, where: Where = ()) -> tuple[Any, Where]:
         """Follow `$ref`s from `node` (found at `where`) to one that is not a reference.
@@ -104,17 +117,6 @@ class Document:
     def resolved(self, node: Any) -> Any:
         """`resolve` without the path."""
         return self.resolve(node)[0]
-
-    def at(self, where: Sequence[str | int]) -> Any:
-        """The node at a path; DanglingRef when there is none."""
-        return self.target("#" + pointer(where))[0]
-
-    def has(self, where: Sequence[str | int]) -> bool:
-        try:
-            self.at(where)
-        except DanglingRef:
-            return False
-        return True
 
     def operations(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(path, method, operation) for every operation, in the spec's order."""

@@ -19,9 +19,9 @@ from generator.spec.document import (
     DanglingRef,
     Document,
     descend,
+    fragment,
     is_ref,
     operations,
-    pointer,
     walk,
 )
 from generator.spec.loader import JsonPath, LoadedSpec
@@ -215,9 +215,7 @@ def _check_examples(spec: LoadedSpec) -> Iterator[Problem]:
 
     document = spec.document
     for where, schema_at, value in _examples(document):
-        validator = OAS31Validator(
-            {"$ref": f"{URI}#{pointer(schema_at)}"}, registry=document.registry
-        )
+        validator = OAS31Validator({"$ref": URI + fragment(schema_at)}, registry=document.registry)
         try:
             errors = list(validator.iter_errors(value))
         except Exception as err:
