@@ -60,6 +60,8 @@ def docs_drift(session: nox.Session) -> None:
 def release(session: nox.Session) -> None:
     """Classify each package's change since its release, bump versions, write changelogs, relock."""
     sync(session, "generate")
+    # First, as its own step: a status a spec declares but nobody mapped stops the release here.
+    session.run("python", "-m", "scan_status.totality")
     session.run("python", "-m", "generator", "release")
     session.run("uv", "lock", external=True)
 

@@ -1,4 +1,8 @@
-"""python -m generator {generate,check,validate}: the pipeline's command line."""
+"""python -m generator {generate,check,validate,drift,classify,release,build,publish}.
+
+Builds one Workspace (the root, its packages and their specs, each read once) and hands it to
+the floor that does the work: spec/ (validate), codegen/ (generate, check), release/ (the rest).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from generator.problems import SpecError
+from generator.spec.problems import SpecError
+from generator.workspace import Workspace
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,21 +43,24 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     started = time.perf_counter()
     try:
+        if args.command == "publish":  # needs dist/ only, not the specs
+            return _distribute(None, args)
+        workspace = Workspace.at(root)
         if args.command in ("classify", "release"):
-            return _release(root, apply=args.command == "release")
-        if args.command in ("build", "publish"):
-            return _distribute(root, args)
+            return _release(workspace, apply=args.command == "release")
+        if args.command == "build":
+            return _distribute(workspace, args)
         if args.command == "drift":
-            return _drift(root, args.sources, args.pages or root.parent / "shared" / "docs")
+            return _drift(workspace, args.sources, args.pages or root.parent / "shared" / "docs")
         if args.command == "validate":
-            from generator.pipeline import validate
+            from generator.codegen.pipeline import validate
 
-            specs = validate(root)
+            specs = validate(workspace)
             print(f"{len(specs)} specs valid: {', '.join(s.display for s in specs)}")
         elif args.command == "generate":
-            from generator.pipeline import generate
+            from generator.codegen.pipeline import generate
 
-            report = generate(root, args.output, force=args.force, jobs=args.jobs)
+            report = generate(workspace, args.output, force=args.force, jobs=args.jobs)
             took = time.perf_counter() - started
             if report.changed:
                 done = ", ".join(report.generated) or "none"
@@ -64,9 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"generated/ is up to date ({took:.2f}s)")
         else:
-            from generator.check import differences
+            from generator.codegen.check import differences
 
-            found = differences(root)
+            found = differences(workspace)
             if found:
                 print("generated/ is not what specs/ make now; run `nox -s generate`. Differing:")
                 for line in found:
@@ -81,10 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _release(root: Path, *, apply: bool) -> int:
-    from generator.release import plan, release
+def _release(workspace: Workspace, *, apply: bool) -> int:
+    from generator.release.versions import plan, release
 
-    plans = release(root) if apply else plan(root)
+    plans = release(workspace) if apply else plan(workspace)
     for item in plans:
         if not item.kind:
             print(f"{item.package.distribution} {item.package.version}: unchanged")
@@ -98,12 +106,14 @@ def _release(root: Path, *, apply: bool) -> int:
     return 0
 
 
-def _distribute(root: Path, args: argparse.Namespace) -> int:
-    from generator.distribute import PublishError, build, publish
+def _distribute(workspace: Workspace | None, args: argparse.Namespace) -> int:
+    from generator.release.distribute import PublishError, build, publish
 
+    root = args.root.resolve()
     try:
-        if args.command == "build":
-            for artifact in build(root, args.out or root / "dist", isolated=not args.no_isolation):
+        if workspace is not None:
+            out = args.out or root / "dist"
+            for artifact in build(workspace, out, isolated=not args.no_isolation):
                 print(f"built {artifact.name}")
         else:
             done = publish(args.dist or root / "dist")
@@ -117,13 +127,13 @@ def _distribute(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _drift(root: Path, sources: list[str], pages: Path) -> int:
-    from generator.drift import check, recorded_pages
+def _drift(workspace: Workspace, sources: list[str], pages: Path) -> int:
+    from generator.release.drift import check, recorded_pages
 
     if not sources:
-        sources = [str(pages / name) for name in sorted(recorded_pages(root))]
+        sources = [str(pages / name) for name in sorted(recorded_pages(workspace))]
     try:
-        drift = check(root, sources)
+        drift = check(workspace, sources)
     except OSError as err:
         print(f"cannot read a page: {err}", file=sys.stderr)
         return 2

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.config import load_packages
-from generator.loader import load_spec
-from generator.rules import operations
+from generator.spec.document import operations
+from generator.spec.loader import load_spec
+from generator.workspace import load_packages
 from scan_status.testing import MockServer
 from tests.support.workspace import ROOT
 

@@ -18,8 +18,9 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import generate
-from generator.problems import SpecError
+from generator.codegen.pipeline import generate
+from generator.spec.problems import SpecError
+from generator.workspace import Workspace
 
 PAYLOADS = [
     '"""',
@@ -168,7 +169,7 @@ def test_spec_text_cannot_break_or_inject_code(
         json.dumps(make_spec(title, describe, values, prop), ensure_ascii=False), encoding="utf-8"
     )
     try:
-        generate(root, jobs=1)
+        generate(Workspace.at(root), jobs=1)
     except SpecError as err:
         # Refusing a spec is fine only with a located message; crashing is not.
         assert all(p.file == "specs/fuzz.yaml" and p.line >= 1 for p in err.problems), err

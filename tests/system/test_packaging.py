@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_packages
-from generator.distribute import build
+from generator.release.distribute import build
+from generator.workspace import Workspace, load_packages
 from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
 from tests.support.workspace import ROOT
 
@@ -19,7 +19,9 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A fresh venv with every generated package installed from its built wheel."""
     base = tmp_path_factory.mktemp("packaging")
     dist = base / "dist"
-    build(ROOT, dist, isolated=False)  # with the locked hatchling: no index but 127.0.0.1
+    build(
+        Workspace.at(ROOT), dist, isolated=False
+    )  # with the locked hatchling: no index but 127.0.0.1
     clients = [p.distribution.replace("-", "_") for p in load_packages(ROOT)]
     venv = base / "venv"
     python = fresh_venv(venv)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from generator.config import load_packages
-from generator.pipeline import generate
-from generator.problems import SpecError
+from generator.codegen.pipeline import generate
+from generator.spec.problems import SpecError
+from generator.workspace import Workspace, load_packages
+from tests.support.specs import SCAN_PATH, acme_workspace, minimal_spec, position
 from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
 
 PACKAGES = ["neostra-client", "cortex-netscan-client", "threadfix-client", "protecto-client"]
@@ -61,7 +65,7 @@ def test_output_is_the_same_whatever_the_environment(tmp_path: Path) -> None:
 
 def test_nothing_changed_means_nothing_regenerated(workspace: Path) -> None:
     before = tree_bytes(workspace / "generated")
-    report = generate(workspace)
+    report = generate(Workspace.at(workspace))
     assert report.generated == [] and report.skipped == PACKAGES and not report.changed
     assert tree_bytes(workspace / "generated") == before
 
@@ -71,7 +75,7 @@ def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
     edit(
         workspace / "specs" / "protecto.yaml", "The error, if any.", "The error, if there was one."
     )
-    report = generate(workspace)
+    report = generate(Workspace.at(workspace))
     assert report.generated == ["protecto-client"]
     assert report.skipped == ["neostra-client", "cortex-netscan-client", "threadfix-client"]
     after = tree_bytes(workspace / "generated")
@@ -86,7 +90,7 @@ def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
 
 
 def test_force_regenerates_everything(workspace: Path) -> None:
-    assert generate(workspace, force=True).generated == PACKAGES
+    assert generate(Workspace.at(workspace), force=True).generated == PACKAGES
 
 
 def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
@@ -101,7 +105,7 @@ def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
     )
     (generated / "old-vendor-client").mkdir()
     (generated / "old-vendor-client" / "README.md").write_text("gone\n", encoding="utf-8")
-    report = generate(workspace)
+    report = generate(Workspace.at(workspace))
     assert report.generated == ["threadfix-client"]
     assert tree_bytes(generated) == committed
 
@@ -156,7 +160,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even when the generators succeeded, nothing is swapped in unless everything compiled."""
-    import generator.pipeline as pipeline
+    import generator.codegen.pipeline as pipeline
 
     def failing_compile(targets: list[Path]) -> None:
         raise SpecError([])
@@ -164,7 +168,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
     monkeypatch.setattr(pipeline, "_compile", failing_compile)
     before = tree_bytes(workspace / "generated")
     with pytest.raises(SpecError):
-        generate(workspace, force=True, jobs=1)
+        generate(Workspace.at(workspace), force=True, jobs=1)
     assert tree_bytes(workspace / "generated") == before
     assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")]
 
@@ -201,6 +205,69 @@ def test_every_generated_file_says_it_is_generated_and_from_what() -> None:
 def test_a_misspelt_configuration_key_is_an_error(workspace: Path) -> None:
     edit(workspace / "generator" / "packages.toml", 'version = "0.1.0"', 'verison = "0.1.0"')
     with pytest.raises(SpecError) as caught:
-        generate(workspace)
+        generate(Workspace.at(workspace))
     messages = [str(p) for p in caught.value.problems]
     assert "generator/packages.toml:5:1: [neostra]: unknown key 'verison'" in messages[0]
+
+
+def generator_copy(target: Path) -> Path:
+    """A scratch copy of the generator's code (not its inputs), to edit without touching ours."""
+    shutil.copytree(
+        ROOT / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return target
+
+
+def test_only_the_output_floors_make_packages_stale(workspace: Path, tmp_path: Path) -> None:
+    """Editing the release floor regenerates nothing; editing the codegen floor regenerates all."""
+    code = generator_copy(tmp_path / "code")
+    env = {"PYTHONPATH": str(code)}
+    drift = code / "generator" / "release" / "drift.py"
+    drift.write_text(drift.read_text(encoding="utf-8") + "\n# a release-floor edit\n")
+    before = tree_bytes(workspace / "generated")
+    done = run_generator(workspace, "generate", cwd=code, env=env)
+    assert done.returncode == 0 and "generated/ is up to date" in done.stdout, done.stderr
+    assert tree_bytes(workspace / "generated") == before
+
+    transform = code / "generator" / "codegen" / "transform.py"
+    transform.write_text(transform.read_text(encoding="utf-8") + "\n# a codegen-floor edit\n")
+    done = run_generator(workspace, "generate", cwd=code, env=env)
+    assert done.returncode == 0 and done.stdout.startswith(f"generated {', '.join(PACKAGES)};")
+
+
+def test_importing_a_client_with_bytecode_on_keeps_generate_a_no_op(workspace: Path) -> None:
+    """Python writes __pycache__ beside an imported module by default (CI sets
+    PYTHONDONTWRITEBYTECODE, which hid this): it is not part of what the generator made."""
+    generated = workspace / "generated"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for package in load_packages(workspace):
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import {package.import_name}.api, {package.import_name}.schemas",
+            ],
+            check=True,
+            env={**env, "PYTHONPATH": str(generated / package.distribution)},
+            cwd=workspace,
+        )
+    assert list(generated.rglob("__pycache__/*.pyc")), "the import wrote no bytecode"
+    done = run_generator(workspace, "generate")
+    assert done.returncode == 0 and "generated/ is up to date" in done.stdout, done.stdout
+    checked = run_generator(workspace, "check")
+    assert checked.returncode == 0 and "generated/ matches specs/" in checked.stdout, checked.stdout
+
+
+def test_validate_command_reports_and_exits_non_zero(tmp_path: Path) -> None:
+    spec = minimal_spec()
+    del spec["paths"][SCAN_PATH]["get"]["operationId"]
+    root = acme_workspace(tmp_path / "repo", spec)
+    text = (root / "specs" / "acme.yaml").read_text(encoding="utf-8")
+    done = run_generator(root, "validate")
+    assert done.returncode == 1
+    line, column = position(text, "get:")
+    assert f"specs/acme.yaml:{line}:{column}: [operation-id]" in done.stderr
+    assert "1 problem(s); generated/ was not changed" in done.stderr
+    good = run_generator(ROOT, "validate", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.startswith(f"{len(load_packages(ROOT))} specs valid")

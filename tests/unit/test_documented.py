@@ -12,10 +12,15 @@ from typing import Any
 
 import pytest
 
-from generator.loader import load_spec
-from generator.rules import operations, resolve, walk
+from generator.spec.document import Document, operations, walk
+from generator.spec.loader import load_spec
 from tests.support.documented import DOCUMENTED
 from tests.support.workspace import ROOT
+
+
+def resolve(data: dict[str, Any], node: Any) -> Any:
+    """Follow node's $refs the way the generator does."""
+    return Document(data).resolved(node)
 
 
 def spec_data(name: str) -> dict[str, Any]:

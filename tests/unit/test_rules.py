@@ -1,35 +1,48 @@
-"""`nox -s specs`: every house rule fires on a spec that breaks it, at the right line."""
+"""`nox -s specs`: every house rule fires on a spec that breaks it, at the right line.
+
+Each test breaks a small inline spec (tests/support/specs.py) and finds the line in the text it
+wrote, so no test depends on a real vendor spec's wording.
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.loader import load_spec
-from generator.problems import SpecError
-from generator.rules import check
-from tests.support.workspace import ROOT, VENDORS, copy_inputs
+from generator.spec.loader import load_spec
+from generator.spec.problems import SpecError
+from generator.spec.rules import check
+from tests.support.specs import SCAN_PATH, VENDOR, minimal_spec, operation, position, write_spec
+from tests.support.workspace import ROOT, VENDORS
+
+KNOWN = VENDORS | {VENDOR}
+NAME = "acme.yaml"
 
 
-def problems_after(tmp_path: Path, spec: str, old: str, new: str) -> list[str]:
-    """Replace `old` (which must occur once) in a copy of a real spec and check it."""
-    text = (ROOT / "specs" / spec).read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {spec}"
-    broken = tmp_path / spec
-    broken.write_text(text.replace(old, new), encoding="utf-8")
-    return [str(p) for p in check(load_spec(broken, spec), VENDORS)]
+def problems(tmp_path: Path, edit: Callable[[dict[str, Any]], object]) -> tuple[list[str], str]:
+    """The problems of the minimal spec after `edit`, and the text that was checked."""
+    spec = minimal_spec()
+    edit(spec)
+    text = write_spec(tmp_path / NAME, spec)
+    return [str(p) for p in check(load_spec(tmp_path / NAME, NAME), KNOWN)], text
 
 
-def line_of(spec: str, needle: str, *, whole: bool = False) -> int:
-    lines = (ROOT / "specs" / spec).read_text(encoding="utf-8").splitlines()
-    return next(
-        i
-        for i, line in enumerate(lines, start=1)
-        if (line.strip() == needle if whole else needle in line)
-    )
+def at(text: str, needle: str, *, after: str | None = None) -> str:
+    line, column = position(text, needle, after=after)
+    return f"{NAME}:{line}:{column}:"
+
+
+def schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = spec["components"]["schemas"]
+    return found
+
+
+def get(spec: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = spec["paths"][SCAN_PATH]["get"]
+    return found
 
 
 @pytest.mark.parametrize("spec", sorted(p.name for p in (ROOT / "specs").glob("*.yaml")))
@@ -37,188 +50,205 @@ def test_every_real_spec_passes(spec: str) -> None:
     assert check(load_spec(ROOT / "specs" / spec, spec), VENDORS) == []
 
 
+def test_the_minimal_spec_passes(tmp_path: Path) -> None:
+    assert problems(tmp_path, lambda spec: None)[0] == []
+
+
 def test_missing_operation_id(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path, "threadfix.yaml", "      operationId: getPendingScanStatus\n", ""
-    )
-    line = line_of("threadfix.yaml", "    get:")
-    assert found == [
-        f"threadfix.yaml:{line}:5: [operation-id] GET "
-        "/rest/{version}/applications/{appId}/pendingScan/{pendingScanId}/status has no operationId"
-    ]
+    found, text = problems(tmp_path, lambda spec: get(spec).pop("operationId"))
+    assert found == [f"{at(text, 'get:')} [operation-id] GET {SCAN_PATH} has no operationId"]
 
 
 def test_duplicate_operation_id(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path, "neostra.yaml", "operationId: updateScan\n", "operationId: updateScanTaskStatus\n"
-    )
-    ours = [p for p in found if "[operation-id]" in p]
-    assert len(ours) == 1 and "reuses operationId 'updateScanTaskStatus'" in ours[0]
-    assert ours[0].startswith(
-        f"neostra.yaml:{line_of('neostra.yaml', 'operationId: updateScan', whole=True)}:"
-    )
+    def edit(spec: dict[str, Any]) -> None:
+        spec["paths"][SCAN_PATH]["delete"] = operation("getScan")
+
+    found, text = problems(tmp_path, edit)
+    ours = [p for p in found if "[operation-id]" in p]  # the OpenAPI validator says so too
+    assert ours == [
+        f"{at(text, 'operationId: getScan', after='delete:')} [operation-id] DELETE {SCAN_PATH} "
+        f"reuses operationId 'getScan' of GET {SCAN_PATH}"
+    ]
 
 
 def test_remote_ref(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path,
-        "threadfix.yaml",
-        "$ref: '#/components/schemas/FileData'",
-        "$ref: 'https://example.invalid/x.yaml#/FileData'",
+    remote = "https://example.invalid/x.yaml#/Id"
+    found, text = problems(
+        tmp_path, lambda spec: schemas(spec)["Scan"]["properties"].update(id={"$ref": remote})
     )
-    line = line_of("threadfix.yaml", "$ref: '#/components/schemas/FileData'")
     assert found == [
-        f"threadfix.yaml:{line}:13: [no-remote-ref] $ref 'https://example.invalid/x.yaml#/FileData' "
-        "points outside this file"
+        f"{at(text, '$ref: ' + remote)} [no-remote-ref] $ref {remote!r} points outside this file"
     ]
 
 
 def test_dangling_ref(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path,
-        "threadfix.yaml",
-        "$ref: '#/components/schemas/FileData'",
-        "$ref: '#/components/schemas/Nope'",
+    nope = "#/components/schemas/Nope"
+    found, text = problems(
+        tmp_path, lambda spec: schemas(spec)["Scan"]["properties"].update(id={"$ref": nope})
     )
-    assert found == [
-        f"threadfix.yaml:{line_of('threadfix.yaml', 'schemas/FileData')}:13: "
-        "[ref] $ref '#/components/schemas/Nope' does not resolve"
-    ]
+    assert found == [f"{at(text, '$ref: ' + repr(nope))} [ref] $ref {nope!r} does not resolve"]
+
+
+def test_a_ref_with_escaped_characters_resolves(tmp_path: Path) -> None:
+    """JSON pointers escape / as ~1 (a path key holds slashes): such a $ref is followed."""
+
+    def edit(spec: dict[str, Any]) -> None:
+        schemas(spec)["Scan"]["properties"]["again"] = {
+            "$ref": "#/paths/~1scans~1%7BscanId%7D/parameters/0/schema"
+        }
+
+    assert problems(tmp_path, edit)[0] == []
 
 
 def test_path_parameter_with_default(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path,
-        "threadfix.yaml",
-        "schema:\n            type: string\n          example: latest",
-        "schema:\n            type: string\n            default: latest\n          example: latest",
-    )
-    assert len(found) == 1
-    assert "[path-default] path parameter 'version' has a default" in found[0]
-    assert found[0].startswith(f"threadfix.yaml:{line_of('threadfix.yaml', '- name: version')}:")
+    def edit(spec: dict[str, Any]) -> None:
+        spec["paths"][SCAN_PATH]["parameters"][0]["schema"]["default"] = "s-0"
+
+    found, text = problems(tmp_path, edit)
+    assert found == [
+        f"{at(text, 'name: scanId')} [path-default] path parameter 'scanId' has a default; "
+        "path parameters are always required, remove it"
+    ]
 
 
 def test_enum_values_equal_after_trimming_need_varnames(tmp_path: Path) -> None:
-    found = problems_after(
+    found, text = problems(
         tmp_path,
-        "protecto.yaml",
-        "      x-enum-varnames: [PENDING, IN_PROGRESS, SUCCESS, FAILED, PENDING_PADDED, SUCCESS_PADDED]\n",
-        "",
+        lambda spec: schemas(spec)["ScanStatus"].update(enum=["QUEUED", "QUEUED ", "DONE"]),
     )
-    line = line_of("protecto.yaml", "enum: [PENDING, IN-PROGRESS")
     assert found == [
-        f"protecto.yaml:{line}:7: [enum-varnames] enum values 'PENDING' / 'PENDING ', "
-        "'SUCCESS' / 'SUCCESS ' differ only by spaces or case; name every value with x-enum-varnames"
+        f"{at(text, 'enum:', after='ScanStatus:')} [enum-varnames] enum values 'QUEUED' / 'QUEUED ' "
+        "differ only by spaces or case; name every value with x-enum-varnames"
     ]
 
 
 def test_enum_values_differing_by_case_need_varnames(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "neostra.yaml", "CANCELLED]", "CANCELLED, cancelled]")
-    assert len(found) == 1 and "'CANCELLED' / 'cancelled' differ only by spaces or case" in found[0]
+    found, _ = problems(tmp_path, lambda spec: schemas(spec)["ScanStatus"]["enum"].append("done"))
+    assert len(found) == 1 and "'DONE' / 'done' differ only by spaces or case" in found[0]
+
+
+def test_varnames_settle_a_case_clash(tmp_path: Path) -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        schemas(spec)["ScanStatus"].update(
+            enum=["DONE", "done"], **{"x-enum-varnames": ["DONE", "DONE_LOWER"]}
+        )
+        get(spec)["responses"]["200"]["content"]["application/json"].pop("examples")
+
+    assert problems(tmp_path, edit)[0] == []
 
 
 def test_enum_value_with_a_control_character_is_refused(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "neostra.yaml", "CANCELLED]", 'CANCELLED, "STOPPED\\u001f"]')
-    line = line_of("neostra.yaml", "enum: [PENDING, RUNNING")
+    found, text = problems(
+        tmp_path, lambda spec: schemas(spec)["ScanStatus"]["enum"].append("STOPPED\x1f")
+    )
     assert found == [
-        f"neostra.yaml:{line}:7: [enum-value] enum value 'STOPPED\\x1f' holds U+001F: a control or "
-        "separator character that openapi-python-client drops, so it could never match"
+        f"{at(text, 'enum:', after='ScanStatus:')} [enum-value] enum value 'STOPPED\\x1f' holds "
+        "U+001F: a control or separator character that openapi-python-client drops, so it "
+        "could never match"
     ]
 
 
 def test_varnames_must_match_values(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path, "protecto.yaml", "PENDING_PADDED, SUCCESS_PADDED]", "PENDING_PADDED]"
-    )
-    assert len(found) == 1 and "needs one name for each enum value" in found[0]
-    found = problems_after(
-        tmp_path, "protecto.yaml", "PENDING_PADDED, SUCCESS_PADDED]", "PENDING_PADDED, pending]"
-    )
+    def names(*given: str) -> Callable[[dict[str, Any]], object]:
+        return lambda spec: schemas(spec)["ScanStatus"].update({"x-enum-varnames": list(given)})
+
+    found, text = problems(tmp_path, names("QUEUED", "RUNNING"))
+    assert found == [
+        f"{at(text, 'x-enum-varnames:')} [enum-varnames] x-enum-varnames needs one name for each "
+        "enum value"
+    ]
+    found, _ = problems(tmp_path, names("QUEUED", "RUNNING", "queued"))
     assert len(found) == 1 and "not unique" in found[0]
+    found, _ = problems(tmp_path, names("QUEUED", "RUNNING", "1DONE"))
+    assert len(found) == 1 and "'1DONE' is not a Python identifier" in found[0]
 
 
 def test_inline_enum_is_refused(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path,
-        "neostra.yaml",
-        "        status:\n          $ref: '#/components/schemas/ScanTaskStatus'",
-        "        status:\n          type: string\n          x-scan-status: neostra\n"
-        "          enum: [PENDING, RUNNING, COMPLETED, FAILED, CANCELLED]",
-    )
+    def edit(spec: dict[str, Any]) -> None:
+        schemas(spec)["Scan"]["properties"]["status"] = {
+            "type": "string",
+            "x-scan-status": VENDOR,
+            "enum": ["QUEUED", "DONE"],
+        }
+
+    found, text = problems(tmp_path, edit)
     assert len(found) == 1 and "[named-enum]" in found[0]
+    assert found[0].startswith(at(text, "enum:", after="Scan:"))
 
 
 def test_example_that_breaks_its_schema(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path,
-        "threadfix.yaml",
-        "                      appId: 6\n",
-        "                      appId: six\n",
-    )
-    assert len(found) == 1
-    assert found[0].startswith(f"threadfix.yaml:{line_of('threadfix.yaml', 'documented:')}:")
-    assert (
-        "example does not match its schema at object/appId: 'six' is not of type 'integer'"
-        in found[0]
-    )
+    def edit(spec: dict[str, Any]) -> None:
+        example = get(spec)["responses"]["200"]["content"]["application/json"]["examples"]
+        example["documented"]["value"]["id"] = 5
+
+    found, text = problems(tmp_path, edit)
+    assert found == [
+        f"{at(text, 'documented:')} [example] example does not match its schema at id: "
+        "5 is not of type 'string'"
+    ]
 
 
 def test_unmarked_status_field(tmp_path: Path) -> None:
-    found = problems_after(tmp_path, "threadfix.yaml", "      x-scan-status: threadfix\n", "")
-    line = line_of("threadfix.yaml", "$ref: '#/components/schemas/PendingScanStatus'") - 1
+    found, text = problems(tmp_path, lambda spec: schemas(spec)["ScanStatus"].pop("x-scan-status"))
     assert found == [
-        f"threadfix.yaml:{line}:9: [status-mark] 'status' looks "
-        "like a scan status: mark it (or the schema it refers to) with x-scan-status: threadfix"
+        f"{at(text, 'status:', after='Scan:')} [status-mark] 'status' looks like a scan status: "
+        f"mark it (or the schema it refers to) with x-scan-status: {VENDOR}"
     ]
 
 
 def test_status_mark_names_the_wrong_vendor(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path, "cortex-netscan.yaml", "x-scan-status: cortex", "x-scan-status: protecto"
+    found, text = problems(
+        tmp_path, lambda spec: schemas(spec)["ScanStatus"].update({"x-scan-status": "protecto"})
     )
-    assert (
-        len(found) == 1
-        and "x-scan-status is 'protecto'; this spec's vendor is 'cortex'" in found[0]
-    )
+    assert found == [
+        f"{at(text, 'x-scan-status:')} [status-mark] x-scan-status is 'protecto'; "
+        f"this spec's vendor is {VENDOR!r}"
+    ]
 
 
 def test_integer_status_is_not_a_scan_status(tmp_path: Path) -> None:
-    # Neostra's envelope has an integer `status` (the HTTP code): it must not need a mark.
-    assert (
-        problems_after(
-            tmp_path, "neostra.yaml", "HTTP status code (not a scan status).", "HTTP code."
-        )
-        == []
+    """An integer `status` (an HTTP code in an envelope) needs no mark."""
+    found, _ = problems(
+        tmp_path,
+        lambda spec: schemas(spec)["Scan"]["properties"].update(httpStatus={"type": "integer"}),
     )
+    assert found == []
 
 
 def test_provenance_needs_a_hash(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path,
-        "protecto.yaml",
-        "    - page: protecto-data-scan-status.txt\n      url: https://developer.protecto.ai/docs/data-scan-status/\n"
-        "      sha256: 52c5c4f75e6a5c33b7f5703524df8dcec5a2a5e7488ccb38621052e096087ec3",
-        "    - page: protecto-data-scan-status.txt\n      sha256: abc",
+    found, text = problems(
+        tmp_path, lambda spec: spec["info"]["x-provenance"][0].update(sha256="abc")
     )
-    assert len(found) == 1 and "[provenance] sha256 must be" in found[0]
+    assert found == [
+        f"{at(text, 'page:')} [provenance] sha256 must be the page text's 64-hex-digit sha256"
+    ]
 
 
 def test_operation_without_provenance(tmp_path: Path) -> None:
-    text = "      x-provenance:\n        page: cortex-xsiam-get-scan-run-status.txt\n"
-    found = problems_after(
-        tmp_path, "cortex-netscan.yaml", text, "      x-other:\n        page: x\n"
-    )
-    assert len(found) == 1 and "GET /public_api/netscan/v1/scan/run has no x-provenance" in found[0]
+    found, text = problems(tmp_path, lambda spec: get(spec).pop("x-provenance"))
+    assert found == [f"{at(text, 'get:')} [provenance] GET {SCAN_PATH} has no x-provenance"]
 
 
 def test_invalid_openapi_is_located(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path, "protecto.yaml", "          type: [string, 'null']", "          type: strin"
+    found, text = problems(
+        tmp_path, lambda spec: schemas(spec)["Scan"]["properties"]["id"].update(type="strin")
     )
-    line = line_of("protecto.yaml", "type: [string, 'null']")
     assert found == [
-        f"protecto.yaml:{line}:11: [openapi] 'strin' is not valid under any of the given schemas"
+        f"{at(text, 'type: strin', after='Scan:')} [openapi] 'strin' is not valid under any of the given schemas"
     ]
+
+
+def test_spec_must_name_a_known_vendor(tmp_path: Path) -> None:
+    found, text = problems(tmp_path, lambda spec: spec["info"].update({"x-vendor": "qualys"}))
+    assert (
+        f"{at(text, 'info:')} [vendor] info.x-vendor must be one of {sorted(KNOWN)}, not 'qualys'"
+        in found
+    )
+    # ...and the spec's status mark must then name the same (unknown) vendor: reported too.
+    assert any(
+        f"[status-mark] x-scan-status is {VENDOR!r}; this spec's vendor is 'qualys'" in f
+        for f in found
+    )
 
 
 def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
@@ -243,47 +273,3 @@ def test_unquoted_date_is_refused(tmp_path: Path) -> None:
     found.write_text("openapi: 3.1.0\ninfo:\n  title: x\n  version: 2023-11-18\n", encoding="utf-8")
     with pytest.raises(SpecError, match=r"dated.yaml:4:3: YAML read this as a date"):
         load_spec(found, "dated.yaml")
-
-
-def test_validate_command_reports_and_exits_non_zero(tmp_path: Path) -> None:
-    root = copy_inputs(tmp_path / "repo", with_generated=False)
-    spec = root / "specs" / "threadfix.yaml"
-    text = spec.read_text(encoding="utf-8").replace("      operationId: getPendingScanStatus\n", "")
-    spec.write_text(text, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "validate"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert (
-        f"specs/threadfix.yaml:{line_of('threadfix.yaml', '    get:')}:5: [operation-id]"
-        in done.stderr
-    )
-    good = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(ROOT), "validate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
-    assert good.returncode == 0, good.stderr
-    assert good.stdout.startswith("4 specs valid")
-
-
-def test_spec_must_name_a_known_vendor(tmp_path: Path) -> None:
-    found = problems_after(
-        tmp_path, "protecto.yaml", "  x-vendor: protecto\n", "  x-vendor: qualys\n"
-    )
-    line = line_of("protecto.yaml", "info:", whole=True)
-    assert (
-        f"protecto.yaml:{line}:1: [vendor] info.x-vendor must be one of ['cortex', 'neostra', 'protecto', 'threadfix'], not 'qualys'"
-        in found
-    )
-    # ...and the spec's status mark must then name the same (unknown) vendor: reported too.
-    assert any(
-        "[status-mark] x-scan-status is 'protecto'; this spec's vendor is 'qualys'" in f
-        for f in found
-    )

@@ -221,3 +221,17 @@ async def asyncio(
             user_agent=user_agent,
         )
     ).parsed
+
+
+def request_kwargs(
+    *,
+    id: int,
+    fields: list[str],
+    user_agent: str,
+) -> dict[str, Any]:
+    """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
+    return _get_kwargs(
+        id=id,
+        fields=fields,
+        user_agent=user_agent,
+    )

@@ -180,3 +180,15 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def request_kwargs(
+    task_id: str,
+    *,
+    body: ScanTaskStatusUpdate,
+) -> dict[str, Any]:
+    """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
+    return _get_kwargs(
+        task_id=task_id,
+        body=body,
+    )

@@ -180,3 +180,15 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def request_kwargs(
+    scan_id: str,
+    *,
+    body: ScanUpdate,
+) -> dict[str, Any]:
+    """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
+    return _get_kwargs(
+        scan_id=scan_id,
+        body=body,
+    )

@@ -162,3 +162,13 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def request_kwargs(
+    *,
+    body: list[str] | str,
+) -> dict[str, Any]:
+    """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
+    return _get_kwargs(
+        body=body,
+    )

@@ -194,3 +194,16 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def request_kwargs(
+    version: str,
+    app_id: int,
+    pending_scan_id: int,
+) -> dict[str, Any]:
+    """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
+    return _get_kwargs(
+        version=version,
+        app_id=app_id,
+        pending_scan_id=pending_scan_id,
+    )

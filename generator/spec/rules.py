@@ -12,10 +12,21 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from generator.loader import JsonPath, LoadedSpec
-from generator.problems import Problem
+from generator.spec.document import (
+    HTTP_METHODS,
+    MAX_HOPS,
+    URI,
+    DanglingRef,
+    Document,
+    descend,
+    fragment,
+    is_ref,
+    operations,
+    walk,
+)
+from generator.spec.loader import JsonPath, LoadedSpec
+from generator.spec.problems import Problem
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -36,54 +47,6 @@ def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
     return sorted(set(problems))
 
 
-def walk(
-    node: Any, where: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Every node of a JSON document with its path, parents before children."""
-    yield where, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from walk(value, (*where, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from walk(value, (*where, index))
-
-
-def resolve(data: dict[str, Any], node: Any) -> Any:
-    """Follow local $refs to a node that is not one; a dangling or looping one gives {}."""
-    for _ in range(50):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        try:
-            node = _pointer(data, node["$ref"])
-        except KeyError:
-            return {}
-    return {}
-
-
-def operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for path, item in (data.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield path, method, operation
-
-
-def _pointer(data: Any, ref: str) -> Any:
-    node = data
-    for raw in ref[2:].split("/") if ref.startswith("#/") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(ref)
-    return node
-
-
 def _check_refs(spec: LoadedSpec) -> Iterator[Problem]:
     for where, node in walk(spec.data):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
@@ -94,8 +57,8 @@ def _check_refs(spec: LoadedSpec) -> Iterator[Problem]:
             yield spec.problem(at, f"[no-remote-ref] $ref {ref!r} points outside this file")
             continue
         try:
-            _pointer(spec.data, ref)
-        except KeyError:
+            spec.document.target(ref)
+        except DanglingRef:
             yield spec.problem(at, f"[ref] $ref {ref!r} does not resolve")
 
 
@@ -115,26 +78,19 @@ def _check_openapi(spec: LoadedSpec) -> Iterator[Problem]:
 def _where(data: dict[str, Any], error: Any) -> JsonPath:
     """The spec validator reports errors inside a schema relative to that schema: find it."""
     path = list(error.absolute_path)
-    if _exists(data, path):
+    if _found(data, path):
         return path
     for where, node in walk(data):
-        if isinstance(node, dict) and _exists(node, path):
-            target = node
-            for part in path:
-                target = target[part]
-            if target == error.instance:
-                return [*where, *path]
+        if isinstance(node, dict) and _found(node, path) and descend(node, path) == error.instance:
+            return [*where, *path]
     return []
 
 
-def _exists(node: Any, path: list[Any]) -> bool:
-    for part in path:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
-            node = node[part]
-        else:
-            return False
+def _found(node: Any, path: list[Any]) -> bool:
+    try:
+        descend(node, path)
+    except DanglingRef:
+        return False
     return True
 
 
@@ -164,8 +120,8 @@ def _check_path_defaults(spec: LoadedSpec) -> Iterator[Problem]:
         for place in places:
             params = item.get("parameters") if len(place) == 3 else item[place[2]].get("parameters")
             for index, param in enumerate(params or []):
-                param = resolve(spec.data, param)
-                schema = resolve(spec.data, param.get("schema") or {})
+                param = spec.document.resolved(param)
+                schema = spec.document.resolved(param.get("schema") or {})
                 if param.get("in") == "path" and isinstance(schema, dict) and "default" in schema:
                     yield spec.problem(
                         [*place, index],
@@ -229,8 +185,9 @@ def _check_varnames(
         yield spec.problem(at, "[enum-varnames] x-enum-varnames are not unique (ignoring case)")
 
 
-def _examples(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
+def _examples(document: Document) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
     """(where, where its schema is, example value) for every example in the document."""
+    data = document.data
     for where, node in walk(data):
         if not (isinstance(node, dict) and "schema" in node):
             continue
@@ -239,7 +196,7 @@ def _examples(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any
         if "example" in node:
             yield (*where, "example"), (*where, "schema"), node["example"]
         for name, example in (node.get("examples") or {}).items():
-            example = resolve(data, example)
+            example = document.resolved(example)
             if isinstance(example, dict) and "value" in example:
                 yield (*where, "examples", name), (*where, "schema"), example["value"]
     for name, schema in ((data.get("components") or {}).get("schemas") or {}).items():
@@ -255,15 +212,10 @@ def _examples(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any
 
 def _check_examples(spec: LoadedSpec) -> Iterator[Problem]:
     from openapi_schema_validator import OAS31Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
 
-    registry: Registry[Any] = Registry().with_resource(
-        "urn:spec", Resource.from_contents(spec.data, default_specification=DRAFT202012)
-    )
-    for where, schema_at, value in _examples(spec.data):
-        pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in schema_at)
-        validator = OAS31Validator({"$ref": f"urn:spec#{pointer}"}, registry=registry)
+    document = spec.document
+    for where, schema_at, value in _examples(document):
+        validator = OAS31Validator({"$ref": URI + fragment(schema_at)}, registry=document.registry)
         try:
             errors = list(validator.iter_errors(value))
         except Exception as err:
@@ -276,8 +228,8 @@ def _check_examples(spec: LoadedSpec) -> Iterator[Problem]:
             )
 
 
-def _is_string_schema(data: dict[str, Any], schema: Any) -> bool:
-    schema = resolve(data, schema)
+def _is_string_schema(document: Document, schema: Any) -> bool:
+    schema = document.resolved(schema)
     if not isinstance(schema, dict):
         return False
     kind = schema.get("type")
@@ -286,16 +238,18 @@ def _is_string_schema(data: dict[str, Any], schema: Any) -> bool:
     return any(isinstance(v, str) for v in schema.get("enum") or [])
 
 
-def _status_mark(data: dict[str, Any], schema: Any) -> Any:
-    for _ in range(50):
+def _status_mark(document: Document, schema: Any) -> Any:
+    """The x-scan-status on the schema or on any schema along its chain of $refs."""
+    for _ in range(MAX_HOPS):
         if not isinstance(schema, dict):
             return None
         if "x-scan-status" in schema:
             return schema["x-scan-status"]
-        if not isinstance(schema.get("$ref"), str):
+        if not is_ref(schema):
             return None
-        schema = resolve(data, {"$ref": schema["$ref"]}) if schema["$ref"].startswith("#") else None
-        if schema == {}:
+        try:
+            schema, _ = document.target(schema["$ref"])
+        except DanglingRef:
             return None
     return None
 
@@ -316,13 +270,13 @@ def _check_vendor_marks(spec: LoadedSpec, vendors: frozenset[str]) -> Iterator[P
                     f"[status-mark] x-scan-status is {node['x-scan-status']!r}; "
                     f"this spec's vendor is {vendor!r}",
                 )
-            if not _is_string_schema(spec.data, node):
+            if not _is_string_schema(spec.document, node):
                 yield spec.problem([*where, "x-scan-status"], "[status-mark] a status is a string")
         properties = node.get("properties") if where[-1:] != ("properties",) else None
         for name, prop in (properties or {}).items() if isinstance(properties, dict) else []:
-            if "status" not in name.casefold() or not _is_string_schema(spec.data, prop):
+            if "status" not in name.casefold() or not _is_string_schema(spec.document, prop):
                 continue
-            if _status_mark(spec.data, prop) is None:
+            if _status_mark(spec.document, prop) is None:
                 yield spec.problem(
                     [*where, "properties", name],
                     f"[status-mark] {name!r} looks like a scan status: mark it (or the schema it "

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from generator.config import ApiPackage
-from generator.rules import operations, resolve
+import tomlkit
+
+from generator.spec.document import Document, operations
+from generator.workspace import ApiPackage
 
 BUILD_BACKEND = "hatchling==1.33.0"
+DEPENDENCIES = ("httpx>=0.23.0,<0.29.0", "attrs>=22.2.0", "pydantic>=2.5,<3")
+DATEUTIL = "python-dateutil>=2.8.0,<3"  # only when the client parses dates with it
 SPEC_FILE = "openapi.yaml"  # the hand-written spec, verbatim, inside the package
 
 
@@ -35,39 +38,36 @@ def add_headers(package_dir: Path, text: str) -> None:
 
 def write_metadata(root: Path, package: ApiPackage, spec: dict[str, Any]) -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.py")))
-    dependencies = ["httpx>=0.23.0,<0.29.0", "attrs>=22.2.0", "pydantic>=2.5,<3"]
+    dependencies = list(DEPENDENCIES)
     if "dateutil" in code:
-        dependencies.append("python-dateutil>=2.8.0,<3")
-    title = spec["info"]["title"]
-    description = _toml_string(f"A typed client for the {title}, generated from its OpenAPI spec.")
-    listed = ",\n".join(f'    "{d}"' for d in dependencies)
-    (root / "pyproject.toml").write_text(
-        f"""[build-system]
-requires = ["{BUILD_BACKEND}"]
-build-backend = "hatchling.build"
-
-[project]
-name = "{package.distribution}"
-version = "{package.version}"
-description = {description}
-readme = "README.md"
-requires-python = ">=3.11"
-dependencies = [
-{listed},
-]
-
-[tool.hatch.build.targets.wheel]
-packages = ["{package.import_name}"]
-""",
-        encoding="utf-8",
-    )
+        dependencies.append(DATEUTIL)
+    (root / "pyproject.toml").write_text(pyproject(package, spec, dependencies), encoding="utf-8")
     (root / package.import_name / "py.typed").write_text("", encoding="utf-8")
     (root / "README.md").write_text(_readme(root, package, spec), encoding="utf-8")
 
 
-def _toml_string(text: str) -> str:
-    """A TOML basic string: JSON's escapes are TOML's, plus DEL, which JSON leaves raw."""
-    return json.dumps(" ".join(text.split()), ensure_ascii=False).replace("\x7f", "\\u007f")
+def pyproject(package: ApiPackage, spec: dict[str, Any], dependencies: list[str]) -> str:
+    """A generated package's pyproject.toml: its whole metadata, set here and nowhere else.
+
+    Written by tomlkit, which escapes whatever a spec's title holds: no text can end a string.
+    """
+    title = " ".join(str(spec["info"]["title"]).split())
+    listed = tomlkit.array()
+    listed.extend(dependencies)
+    document = tomlkit.document()
+    document["build-system"] = {"requires": [BUILD_BACKEND], "build-backend": "hatchling.build"}
+    document["project"] = {
+        "name": package.distribution,
+        "version": package.version,
+        "description": f"A typed client for the {title}, generated from its OpenAPI spec.",
+        "readme": "README.md",
+        "requires-python": ">=3.11",
+        "dependencies": listed.multiline(True),
+    }
+    document["tool"] = {
+        "hatch": {"build": {"targets": {"wheel": {"packages": [package.import_name]}}}}
+    }
+    return tomlkit.dumps(document)
 
 
 def _readme(root: Path, package: ApiPackage, spec: dict[str, Any]) -> str:
@@ -154,8 +154,7 @@ def _example(
 
     client_class, client_args = _client(spec)
     arguments = []
-    for raw in [*(spec["paths"][path].get("parameters") or []), *(op.get("parameters") or [])]:
-        param = resolve(spec, raw)
+    for param, _ in Document(spec).parameters(path, method):
         if param.get("required") and param.get("in") in ("path", "query", "header"):
             arguments.append(f"{snake_case(param['name'])}={param.get('example', '...')!r}")
     imports = [f"from {package.import_name} import {client_class}"]

@@ -3,6 +3,9 @@
 The last release of each package is remembered as a snapshot of the spec it was made from
 (generator/released/<distribution>.yaml); generation being deterministic, the released package's
 Python API is that snapshot regenerated, which griffe compares with the new one.
+
+Whether every status value a spec declares is mapped is not checked here: generator/ knows
+nothing of the status layer. `nox -s release` runs that check as its own step, first.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.classify import Finding, bump, compare, compare_api, kind_of
-from generator.config import CONFIG_FILE, ApiPackage, load_packages
-from generator.loader import load_spec
-from generator.problems import Problem, SpecError
+import tomlkit
+
+from generator.release.classify import Finding, bump, compare, compare_api, kind_of
+from generator.spec.loader import load_spec
+from generator.spec.problems import Problem, SpecError
+from generator.workspace import CONFIG_FILE, ApiPackage, Workspace
 
 RELEASED = "generator/released"
 CHANGELOGS = "generator/changelogs"
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # PEP 508: the name comes first
 
 
 @dataclass
@@ -36,12 +42,13 @@ class Plan:
         return bump(self.package.version, self.kind) if self.kind else self.package.version
 
 
-def plan(root: Path, *, api: bool = True) -> list[Plan]:
+def plan(workspace: Workspace, *, api: bool = True) -> list[Plan]:
     """Each package's findings against its last release (nothing to release: no findings)."""
     plans = []
-    for package in load_packages(root):
+    root = workspace.root
+    for package in workspace.packages:
         snapshot = root / RELEASED / f"{package.distribution}.yaml"
-        current = load_spec(root / package.spec, package.spec)
+        current = workspace.spec(package)
         if not snapshot.is_file():
             plans.append(Plan(package, [Finding("minor", package.spec, "", 1, "first release")]))
             continue
@@ -54,68 +61,54 @@ def plan(root: Path, *, api: bool = True) -> list[Plan]:
 
 
 def _api_findings(root: Path, package: ApiPackage, snapshot: Path) -> list[Finding]:
-    from generator.pipeline import generate
+    from generator.codegen.pipeline import generate
 
     with tempfile.TemporaryDirectory(prefix="scan-status-released-") as scratch:
         old_root = Path(scratch)
-        (old_root / "specs").mkdir()
+        (old_root / package.spec).parent.mkdir(parents=True)
         (old_root / "generator").mkdir()
         shutil.copy(snapshot, old_root / package.spec)
-        (old_root / CONFIG_FILE).write_text(
-            f'[{package.vendor}]\nspec = "{package.spec}"\ndistribution = "{package.distribution}"\n'
-            f'import_name = "{package.import_name}"\nversion = "{package.version}"\n',
-            encoding="utf-8",
-        )
-        generate(old_root, jobs=1)
+        write_config(old_root, [package])
+        generate(Workspace.at(old_root), jobs=1)
         old = old_root / "generated" / package.distribution
         return compare_api(
             old, root / "generated" / package.distribution, package.import_name, package.spec
         )
 
 
-def unmapped_statuses(root: Path) -> list[str]:
-    """Status values a spec declares that the status layer cannot map (empty without scan_status)."""
-    try:
-        from scan_status.totality import unmapped
-    except ImportError:
-        return []
-    problems = []
-    for package in load_packages(root):
-        problems += unmapped(load_spec(root / package.spec, package.spec).data, package.spec)
-    return problems
-
-
-def release(root: Path) -> list[Plan]:
+def release(workspace: Workspace) -> list[Plan]:
     """Bump every changed package by its findings, write its changelog, remember the release."""
-    from generator.pipeline import generate
+    from generator.codegen.pipeline import generate
 
-    missing = unmapped_statuses(root)
-    if missing:
-        raise SpecError(
-            [Problem(line.split(":", 1)[0], 1, 1, line.split(": ", 1)[1]) for line in missing]
-        )
-    generate(root)
-    plans = [p for p in plan(root) if p.kind]
+    root = workspace.root
+    generate(workspace)
+    plans = [p for p in plan(workspace) if p.kind]
     config = root / CONFIG_FILE
-    text = config.read_text(encoding="utf-8")
+    document = tomlkit.parse(config.read_text(encoding="utf-8"))
     for item in plans:
-        text = _set_version(text, item.package.vendor, item.new_version)
+        table = document.get(item.package.vendor)
+        if not isinstance(table, dict) or "version" not in table:
+            raise SpecError(
+                [Problem(CONFIG_FILE, 1, 1, f"[{item.package.vendor}] has no version to bump")]
+            )
+        table["version"] = item.new_version
         _write_changelog(root, item)
         shutil.copy(root / item.package.spec, root / RELEASED / f"{item.package.distribution}.yaml")
-    config.write_text(text, encoding="utf-8")
+    config.write_text(tomlkit.dumps(document), encoding="utf-8")
     _pin_clients(root, {p.package.distribution: p.new_version for p in plans})
-    generate(root)
+    generate(workspace.reloaded())
     return plans
 
 
-def _set_version(text: str, vendor: str, version: str) -> str:
-    table = re.compile(
-        rf"(^\[{re.escape(vendor)}\]$.*?^version = )\"[^\"]*\"", re.MULTILINE | re.DOTALL
-    )
-    updated, count = table.subn(rf'\g<1>"{version}"', text, count=1)
-    if count != 1:
-        raise SpecError([Problem(CONFIG_FILE, 1, 1, f"[{vendor}] has no version to bump")])
-    return updated
+def write_config(root: Path, packages: list[ApiPackage]) -> None:
+    """A generator/packages.toml naming exactly these packages."""
+    document = tomlkit.document()
+    for package in packages:
+        table = tomlkit.table()
+        for key in ("spec", "distribution", "import_name", "version"):
+            table[key] = getattr(package, key)
+        document[package.vendor] = table
+    (root / CONFIG_FILE).write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
 def _write_changelog(root: Path, item: Plan) -> None:
@@ -134,16 +127,19 @@ def _write_changelog(root: Path, item: Plan) -> None:
 
 
 def _pin_clients(root: Path, versions: dict[str, str]) -> None:
-    """Keep scan-status depending on a compatible range of each client it uses."""
+    """Keep the root project depending on a compatible range of each client it uses."""
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
         return
-    text = pyproject.read_text(encoding="utf-8")
-    for distribution, version in versions.items():
-        major, minor, _ = version.split(".")
-        text = re.sub(
-            rf'"{re.escape(distribution)}>=[^"]*"',
-            f'"{distribution}>={major}.{minor},<{int(major) + 1}"',
-            text,
-        )
-    pyproject.write_text(text, encoding="utf-8")
+    document = tomlkit.parse(pyproject.read_text(encoding="utf-8"))
+    project = document.get("project")
+    dependencies = project.get("dependencies") if isinstance(project, dict) else None
+    if not isinstance(dependencies, list):
+        return
+    for index, requirement in enumerate(list(dependencies)):
+        found = REQUIREMENT_NAME.match(str(requirement))
+        name = found.group(0) if found else ""
+        if name in versions:
+            major, minor, _ = versions[name].split(".")
+            dependencies[index] = f"{name}>={major}.{minor},<{int(major) + 1}"
+    pyproject.write_text(tomlkit.dumps(document), encoding="utf-8")

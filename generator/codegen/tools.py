@@ -30,6 +30,8 @@ def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: 
     from openapi_python_client import generate
     from openapi_python_client.config import Config, ConfigFile, MetaType
 
+    from generator.codegen.templates import write_custom_templates
+
     source = scratch / "spec.json"
     source.write_text(json.dumps(spec), encoding="utf-8")
     settings = ConfigFile(
@@ -42,7 +44,9 @@ def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: 
         settings, MetaType.NONE, source, "utf-8", overwrite=True, output_path=package_dir
     )
     with contextlib.redirect_stdout(io.StringIO()):
-        errors = generate(config=config)
+        errors = generate(
+            config=config, custom_template_path=write_custom_templates(scratch / "templates")
+        )
     if errors:
         details = "; ".join(f"{e.header}: {e.detail}" for e in errors)
         raise RuntimeError(f"openapi-python-client failed: {details}")

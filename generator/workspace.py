@@ -1,4 +1,5 @@
-"""The pipeline's configuration (generator/packages.toml), read strictly: a misspelt key is an error."""
+"""The repository the generator works on: its packages (generator/packages.toml, read strictly:
+a misspelt key is an error) and their specs, each read once however many commands use it."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import hashlib
 import json
 import re
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.problems import Problem, SpecError
+from generator.spec.problems import Problem, SpecError
+
+if TYPE_CHECKING:
+    from generator.spec.loader import LoadedSpec
 
 CONFIG_FILE = "generator/packages.toml"
 FIELDS = ("spec", "distribution", "import_name", "version")
@@ -32,6 +37,33 @@ class ApiPackage:
     def config_sha256(self) -> str:
         """Hash of everything in this package's entry: a change to it regenerates the package."""
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class Workspace:
+    root: Path
+    packages: list[ApiPackage]
+    specs: dict[str, LoadedSpec] = field(default_factory=dict, repr=False)  # by spec path
+
+    @classmethod
+    def at(cls, root: Path) -> Workspace:
+        return cls(root, load_packages(root))
+
+    def reloaded(self) -> Workspace:
+        """packages.toml read again (after a release bumped it); the specs read are kept."""
+        return Workspace(self.root, load_packages(self.root), self.specs)
+
+    def spec(self, package: ApiPackage) -> LoadedSpec:
+        """The package's spec, read (and checked for YAML problems) on first use."""
+        if package.spec not in self.specs:
+            from generator.spec.loader import load_spec
+
+            self.specs[package.spec] = load_spec(self.root / package.spec, package.spec)
+        return self.specs[package.spec]
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "generated"
 
 
 def load_packages(root: Path) -> list[ApiPackage]:
@@ -66,10 +98,10 @@ def load_packages(root: Path) -> list[ApiPackage]:
                 )
         if not problems:
             packages.append(ApiPackage(vendor, **{key: table[key] for key in FIELDS}))
-    for field in ("distribution", "import_name", "spec"):
-        values = [getattr(p, field) for p in packages]
+    for unique in ("distribution", "import_name", "spec"):
+        values = [getattr(p, unique) for p in packages]
         for value in {v for v in values if values.count(v) > 1}:
-            problems.append(Problem(CONFIG_FILE, 1, 1, f"two packages share {field} {value!r}"))
+            problems.append(Problem(CONFIG_FILE, 1, 1, f"two packages share {unique} {value!r}"))
     if problems:
         raise SpecError(problems)
     return packages

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.loader import LoadedSpec, locate
-from generator.rules import operations
+from generator.spec.document import Document, Where, pointer
+from generator.spec.loader import LoadedSpec, locate
 
 KINDS = ("patch", "minor", "major")
 COSMETIC = {
@@ -55,10 +55,6 @@ class Fact:
     status: bool = False  # an x-scan-status enum
 
 
-def pointer(where: tuple[str | int, ...]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in where)
-
-
 def kind_of(findings: list[Finding]) -> str | None:
     """The release a list of findings calls for: the most severe kind, or None for no change."""
     return max((f.kind for f in findings), key=KINDS.index, default=None)
@@ -74,7 +70,7 @@ def bump(version: str, kind: str) -> str:
 
 
 def compare(old: LoadedSpec, new: LoadedSpec) -> list[Finding]:
-    before, after = surface(old.data), surface(new.data)
+    before, after = surface(old.document), surface(new.document)
     findings: list[Finding] = []
 
     def note(kind: str, spec: LoadedSpec, where: tuple[str | int, ...], message: str) -> None:
@@ -129,20 +125,15 @@ def compare(old: LoadedSpec, new: LoadedSpec) -> list[Finding]:
     return sorted(set(findings))
 
 
-def surface(data: dict[str, Any]) -> dict[tuple[Any, ...], Fact]:
+def surface(document: Document) -> dict[tuple[Any, ...], Fact]:
     """Every operation, parameter, response and field of a spec, keyed stably."""
     facts: dict[tuple[Any, ...], Fact] = {}
-    for path, method, operation in operations(data):
+    for path, method, operation in document.operations():
         op = (method.upper(), path)
         base = ("paths", path, method)
         facts[("operation", *op)] = Fact(base)
-        params = [
-            *(data["paths"][path].get("parameters") or []),
-            *(operation.get("parameters") or []),
-        ]
-        for index, raw in enumerate(params):
-            param, at = _resolve(data, raw, (*base, "parameters", index))
-            schema, _ = _resolve(data, param.get("schema") or {}, (*at, "schema"))
+        for param, at in document.parameters(path, method):
+            schema, _ = _resolve(document, param.get("schema") or {}, (*at, "schema"))
             facts[("param", *op, param.get("in"), param.get("name"))] = Fact(
                 at,
                 bool(param.get("required")),
@@ -153,19 +144,19 @@ def surface(data: dict[str, Any]) -> dict[tuple[Any, ...], Fact]:
         body = (operation.get("requestBody") or {}).get("content", {}).get("application/json")
         if body:
             for name, fact in _fields(
-                data,
+                document,
                 body.get("schema") or {},
                 (*base, "requestBody", "content", "application/json", "schema"),
                 "",
             ):
                 facts[("request", *op, name)] = fact
         for code, raw in (operation.get("responses") or {}).items():
-            response, at = _resolve(data, raw, (*base, "responses", code))
+            response, at = _resolve(document, raw, (*base, "responses", code))
             facts[("response", *op, code)] = Fact(at)
             content = (response.get("content") or {}).get("application/json")
             if content:
                 for name, fact in _fields(
-                    data,
+                    document,
                     content.get("schema") or {},
                     (*at, "content", "application/json", "schema"),
                     "",
@@ -186,20 +177,10 @@ def _label(key: tuple[Any, ...]) -> str:
     }[kind]
 
 
-def _resolve(
-    data: dict[str, Any], node: Any, where: tuple[str | int, ...]
-) -> tuple[dict[str, Any], tuple[str | int, ...]]:
-    for _ in range(20):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            break
-        where = tuple(
-            part.replace("~1", "/").replace("~0", "~") for part in node["$ref"][2:].split("/")
-        )
-        target: Any = data
-        for part in where:
-            target = target[part]
-        node = target
-    return (node if isinstance(node, dict) else {}), where
+def _resolve(document: Document, node: Any, where: Where) -> tuple[dict[str, Any], Where]:
+    """The schema or object `node` refers to (an object, {} for anything else), and where."""
+    found, at = document.resolve(node, where)
+    return (found if isinstance(found, dict) else {}), at
 
 
 def _types(schema: dict[str, Any]) -> tuple[str, ...]:
@@ -213,19 +194,19 @@ def _enum(schema: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _fields(
-    data: dict[str, Any], raw: Any, where: tuple[str | int, ...], prefix: str, depth: int = 0
+    document: Document, raw: Any, where: Where, prefix: str, depth: int = 0
 ) -> Iterator[tuple[str, Fact]]:
-    schema, at = _resolve(data, raw, where)
+    schema, at = _resolve(document, raw, where)
     if depth > 8:
         return
     for keyword in ("oneOf", "anyOf", "allOf"):
         for index, choice in enumerate(schema.get(keyword) or []):
-            yield from _fields(data, choice, (*at, keyword, index), prefix, depth + 1)
+            yield from _fields(document, choice, (*at, keyword, index), prefix, depth + 1)
     if "items" in schema:
-        yield from _fields(data, schema["items"], (*at, "items"), f"{prefix}[]", depth + 1)
+        yield from _fields(document, schema["items"], (*at, "items"), f"{prefix}[]", depth + 1)
     required = set(schema.get("required") or [])
     for name, prop in (schema.get("properties") or {}).items():
-        child, _ = _resolve(data, prop, (*at, "properties", name))
+        child, _ = _resolve(document, prop, (*at, "properties", name))
         dotted = f"{prefix}.{name}" if prefix else name
         yield (
             dotted,
@@ -237,7 +218,7 @@ def _fields(
                 "x-scan-status" in child,
             ),
         )
-        yield from _fields(data, prop, (*at, "properties", name), dotted, depth + 1)
+        yield from _fields(document, prop, (*at, "properties", name), dotted, depth + 1)
 
 
 def _leaf_changes(

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import manifest, tools
-from generator.config import ApiPackage, load_packages
-from generator.problems import Problem, SpecError
+from generator.codegen import manifest, tools
+from generator.spec.problems import Problem, SpecError
+from generator.workspace import ApiPackage, Workspace
 
 if TYPE_CHECKING:
-    from generator.loader import LoadedSpec
+    from generator.spec.loader import LoadedSpec
 
 # --isolated: no ruff.toml or pyproject from any parent folder may change the output.
 RUFF_SETTINGS = (
@@ -57,25 +57,22 @@ class Job:
     changelog: str | None  # generator/changelogs/<distribution>.md, shipped as CHANGELOG.md
 
 
-def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
+def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
     """Load and check the specs; raise SpecError listing every problem of every spec."""
-    from generator.loader import load_spec
-    from generator.rules import check
+    from generator.spec.rules import check
 
-    configured = load_packages(root)
-    chosen = packages if packages is not None else configured
-    vendors = frozenset(p.vendor for p in configured)
+    chosen = packages if packages is not None else workspace.packages
+    vendors = frozenset(p.vendor for p in workspace.packages)
     loaded: list[LoadedSpec] = []
     problems: list[Problem] = []
     for package in chosen:
-        path = root / package.spec
-        if not path.is_file():
+        if not (workspace.root / package.spec).is_file():
             problems.append(
                 Problem(package.spec, 1, 1, f"no such spec (named by [{package.vendor}])")
             )
             continue
         try:
-            spec = load_spec(path, package.spec)
+            spec = workspace.spec(package)
         except SpecError as err:
             problems.extend(err.problems)
             continue
@@ -91,10 +88,15 @@ def validate(root: Path, packages: list[ApiPackage] | None = None) -> list[Loade
 
 
 def generate(
-    root: Path, output: Path | None = None, *, force: bool = False, jobs: int | None = None
+    workspace: Workspace,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> Report:
-    output = output or root / "generated"
-    packages = load_packages(root)
+    root = workspace.root
+    output = output or workspace.generated
+    packages = workspace.packages
     versions = tools.tool_versions()
     recorded = manifest.read(output)
     entries: dict[str, dict[str, Any]] = dict(recorded.get("packages") or {})
@@ -113,16 +115,20 @@ def generate(
     if not stale and not strays and recorded:
         return report
 
-    from generator import packaging
-    from generator.transform import for_generators
+    from generator.codegen import packaging
+    from generator.codegen.transform import for_generators
 
-    specs = {spec.display: spec for spec in validate(root, stale)}
+    specs = {spec.display: spec for spec in validate(workspace, stale)}
     output.parent.mkdir(parents=True, exist_ok=True)
     new_tree = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
         for package in packages:
             if package not in stale:
-                shutil.copytree(output / package.distribution, new_tree / package.distribution)
+                shutil.copytree(
+                    output / package.distribution,
+                    new_tree / package.distribution,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                )
         work = [
             Job(
                 p,
@@ -186,7 +192,7 @@ def _changelog(root: Path, package: ApiPackage) -> str | None:
 
 def build_package(job: Job) -> None:
     """One API's package, from its generator-ready spec (runs in a worker process)."""
-    from generator import packaging
+    from generator.codegen import packaging
 
     package_dir = job.target / job.package.import_name
     with tempfile.TemporaryDirectory(prefix="scan-status-gen-") as scratch:

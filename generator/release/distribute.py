@@ -13,11 +13,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import load_packages
+from generator.workspace import Workspace
 
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: any fixed instant makes archives repeatable
 
@@ -32,19 +33,30 @@ class PublishError(Exception):
     pass
 
 
-def projects(root: Path) -> list[Path]:
-    """What is released: every generated client, and scan-status itself."""
-    found = [root / "generated" / p.distribution for p in load_packages(root)]
-    return [*found, root] if (root / "scan_status").is_dir() else found
+def projects(workspace: Workspace) -> list[Path]:
+    """What is released: every generated client, and the project at the root (scan-status)."""
+    found = [workspace.generated / p.distribution for p in workspace.packages]
+    return [*found, workspace.root] if _is_project(workspace.root) else found
 
 
-def build(root: Path, out: Path, *, isolated: bool = True) -> list[Path]:
+def _is_project(root: Path) -> bool:
+    """Whether `root` holds a buildable project: a pyproject whose wheel packages are all there."""
+    try:
+        config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    wheel = config.get("tool", {}).get("hatch", {}).get("build", {}).get("targets", {})
+    packages = wheel.get("wheel", {}).get("packages") or []
+    return bool(packages) and all((root / name).is_dir() for name in packages)
+
+
+def build(workspace: Workspace, out: Path, *, isolated: bool = True) -> list[Path]:
     """isolated=False builds with the hatchling of this environment (pinned in uv.lock, the same
     version each pyproject names) instead of fetching it: for builds with no network."""
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     how = ["--installer", "uv"] if isolated else ["--no-isolation"]
-    for project in projects(root):
+    for project in projects(workspace):
         done = subprocess.run(
             [sys.executable, "-m", "build", *how, "--outdir", str(out), str(project)],
             capture_output=True,

@@ -1,7 +1,8 @@
 """generated/manifest.json: the inputs each package was generated from, and its files' hashes.
 
-A package is up to date when its spec, its configuration entry, the generator's code and the
-tool versions all hash as recorded, and its files on disk are exactly the recorded ones.
+A package is up to date when its spec, its configuration entry, the generator code that shapes
+the output (generator/spec and generator/codegen) and the tool versions all hash as recorded, and
+its files on disk (bytecode aside) are exactly the recorded ones.
 """
 
 from __future__ import annotations
@@ -17,12 +18,33 @@ NOTE = (
 )
 
 
+GENERATOR = Path(__file__).resolve().parents[1]
+# The floors whose code decides what generated/ holds: reading specs, and generating code (with
+# its templates). The release floor (drift, classify, versions, build) changes no output.
+OUTPUT_FLOORS = (GENERATOR / "spec", GENERATOR / "codegen")
+
+
+def is_bytecode(path: Path) -> bool:
+    """Python's own cache, written beside any imported module: never part of what was made."""
+    return "__pycache__" in path.parts or path.suffix == ".pyc"
+
+
+def source_files(tree: Path) -> list[Path]:
+    """Every file under `tree` except bytecode, in a stable order."""
+    return sorted(
+        path
+        for path in tree.rglob("*")
+        if path.is_file() and not is_bytecode(path.relative_to(tree))
+    )
+
+
 def generator_sha256() -> str:
-    """The pipeline's own code: a change to it may change the output, so it counts as input."""
+    """The code that shapes the output: a change to it may change the output, so it is an input."""
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for floor in OUTPUT_FLOORS:
+        for path in source_files(floor):
+            name = path.relative_to(GENERATOR).as_posix()
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -37,8 +59,7 @@ def sha256_text(text: str | None) -> str | None:
 def file_hashes(package_dir: Path) -> dict[str, str]:
     return {
         path.relative_to(package_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(package_dir.rglob("*"))
-        if path.is_file()
+        for path in source_files(package_dir)
     }
 
 

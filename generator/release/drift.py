@@ -12,9 +12,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.config import load_packages
-from generator.loader import load_spec, locate
-from generator.rules import operations
+from generator.spec.loader import locate
+from generator.workspace import Workspace
 
 FETCH_TIMEOUT = 30
 
@@ -39,18 +38,18 @@ class Drift:
     unknown: list[str] = field(default_factory=list)  # sources that no spec was written from
 
 
-def recorded_pages(root: Path) -> dict[str, Page]:
+def recorded_pages(workspace: Workspace) -> dict[str, Page]:
     """Every page the specs name, by file name, with where each was used."""
     pages: dict[str, Page] = {}
-    for package in load_packages(root):
-        spec = load_spec(root / package.spec, package.spec)
+    for package in workspace.packages:
+        spec = workspace.spec(package)
         for index, entry in enumerate(spec.data["info"].get("x-provenance") or []):
             page = pages.setdefault(
                 entry["page"], Page(entry["page"], entry.get("url"), entry["sha256"])
             )
             line, _ = locate(spec.tree, ["info", "x-provenance", index])
             page.specs.append(f"{package.spec}:{line}")
-        for path, method, operation in operations(spec.data):
+        for path, method, operation in spec.document.operations():
             entry = operation.get("x-provenance") or {}
             if entry.get("page") in pages:
                 line, _ = locate(spec.tree, ["paths", path, method, "x-provenance"])
@@ -68,8 +67,8 @@ def read_source(source: str) -> bytes:
     return Path(source).read_bytes()
 
 
-def check(root: Path, sources: list[str]) -> Drift:
-    pages = recorded_pages(root)
+def check(workspace: Workspace, sources: list[str]) -> Drift:
+    pages = recorded_pages(workspace)
     by_url = {page.url: page for page in pages.values() if page.url}
     drift = Drift()
     for source in sources:

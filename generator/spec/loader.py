@@ -6,6 +6,7 @@ import datetime
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +14,23 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from generator.problems import Problem, SpecError
+from generator.spec.document import Document
+from generator.spec.problems import Problem, SpecError
 
 JsonPath = Sequence[str | int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoadedSpec:
     path: Path
     display: str  # the path as shown in messages (relative to the repository when possible)
     sha256: str
     tree: Any  # ruamel's round-trip nodes: they know their positions
     data: dict[str, Any]  # the same content as plain JSON-compatible values
+
+    @cached_property
+    def document(self) -> Document:
+        return Document(self.data)
 
     def problem(self, where: JsonPath, message: str) -> Problem:
         line, column = locate(self.tree, where)

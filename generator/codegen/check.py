@@ -5,23 +5,23 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from generator.pipeline import generate
+from generator.codegen.manifest import source_files
+from generator.codegen.pipeline import generate
+from generator.workspace import Workspace
 
 
-def differences(root: Path) -> list[str]:
+def differences(workspace: Workspace) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="scan-status-check-") as scratch:
         fresh = Path(scratch) / "generated"
-        generate(root, fresh, force=True)
-        return compare(fresh, root / "generated")
+        generate(workspace, fresh, force=True)
+        return compare(fresh, workspace.generated)
 
 
 def compare(expected: Path, actual: Path) -> list[str]:
     def files(tree: Path) -> dict[str, bytes]:
         if not tree.is_dir():
             return {}
-        return {
-            p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()
-        }
+        return {p.relative_to(tree).as_posix(): p.read_bytes() for p in source_files(tree)}
 
     want, have = files(expected), files(actual)
     found = [f"missing: generated/{name}" for name in sorted(set(want) - set(have))]
