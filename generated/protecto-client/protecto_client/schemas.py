@@ -8,6 +8,14 @@ from typing import Annotated
 from pydantic import BaseModel, Field, RootModel
 
 
+class AuthenticationError(BaseModel):
+    """
+    The body of a 401; a second error shape beside the envelope.
+    """
+
+    detail: str | None = None
+
+
 class TrackingId(RootModel[str]):
     root: str
     """
@@ -74,8 +82,11 @@ class DataScanStatus(BaseModel):
 
 class DataScanStatusResponse(BaseModel):
     data: list[DataScanStatus] | None = None
-    success: str | None = None
     """
-    Quirk: a string, "true", not a JSON boolean.
+    The status of each scan asked about; null in an error answer.
+    """
+    success: Annotated[str | bool | None, Field(union_mode="left_to_right")] = None
+    """
+    Quirk: the success answer sends the string "true"; the documented error answers send the JSON boolean false.
     """
     error: ResponseError | None = None

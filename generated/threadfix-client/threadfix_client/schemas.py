@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, RootModel
 
 class ErrorEnvelope(BaseModel):
     """
-    ThreadFix's envelope around an error.
+    ThreadFix's envelope around a failure (RestResponse.failure): success false, object null, the reason in message.
     """
 
     message: str | None = None
@@ -51,6 +51,10 @@ class PendingScanStatus(RootModel[KnownPendingScanStatus | str]):
 
 
 class PendingScan(BaseModel):
+    """
+    A queued scan.
+    """
+
     id: int | None = None
     modifiedDate: int | None = None
     """
@@ -93,3 +97,10 @@ class PendingScanResponse(BaseModel):
     success: bool | None = None
     responseCode: int | None = None
     object: PendingScan | None = None
+
+
+class PendingScanAnswer(RootModel[PendingScanResponse | ErrorEnvelope]):
+    root: Annotated[PendingScanResponse | ErrorEnvelope, Field(union_mode="left_to_right")]
+    """
+    What the status call answers with HTTP 200: the pending scan in the envelope, or a failure in the same envelope with success false and object null.
+    """

@@ -21,13 +21,14 @@ T = TypeVar("T", bound="DataScanStatusResponse")
 class DataScanStatusResponse:
     """
     Attributes:
-        data (list[DataScanStatus] | Unset):
-        success (str | Unset): Quirk: a string, "true", not a JSON boolean.
+        data (list[DataScanStatus] | None | Unset): The status of each scan asked about; null in an error answer.
+        success (bool | str | Unset): Quirk: the success answer sends the string "true"; the documented error answers
+            send the JSON boolean false.
         error (ResponseError | Unset):
     """
 
-    data: list[DataScanStatus] | Unset = UNSET
-    success: str | Unset = UNSET
+    data: list[DataScanStatus] | None | Unset = UNSET
+    success: bool | str | Unset = UNSET
     error: ResponseError | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -35,14 +36,23 @@ class DataScanStatusResponse:
         from ..models.data_scan_status import DataScanStatus  # noqa: PLC0415
         from ..models.response_error import ResponseError  # noqa: PLC0415
 
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: list[dict[str, Any]] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, list):
             data = []
-            for data_item_data in self.data:
-                data_item = data_item_data.to_dict()
-                data.append(data_item)
+            for data_type_0_item_data in self.data:
+                data_type_0_item = data_type_0_item_data.to_dict()
+                data.append(data_type_0_item)
 
-        success = self.success
+        else:
+            data = self.data
+
+        success: bool | str | Unset
+        if isinstance(self.success, Unset):
+            success = UNSET
+        else:
+            success = self.success
 
         error: dict[str, Any] | Unset = UNSET
         if not isinstance(self.error, Unset):
@@ -66,16 +76,35 @@ class DataScanStatusResponse:
         from ..models.response_error import ResponseError  # noqa: PLC0415
 
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[DataScanStatus] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = DataScanStatus.from_dict(data_item_data)
 
-                data.append(data_item)
+        def _parse_data(data: object) -> list[DataScanStatus] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                data_type_0 = []
+                _data_type_0 = data
+                for data_type_0_item_data in _data_type_0:
+                    data_type_0_item = DataScanStatus.from_dict(data_type_0_item_data)
 
-        success = d.pop("success", UNSET)
+                    data_type_0.append(data_type_0_item)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[DataScanStatus] | None | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
+        def _parse_success(data: object) -> bool | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | str | Unset, data)
+
+        success = _parse_success(d.pop("success", UNSET))
 
         _error = d.pop("error", UNSET)
         error: ResponseError | Unset

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ErrorEnvelope")
 
 @_attrs_define
 class ErrorEnvelope:
-    """ThreadFix's envelope around an error.
+    """ThreadFix's envelope around a failure (RestResponse.failure): success false, object null, the reason in message.
 
     Attributes:
         message (str | Unset):

@@ -19,7 +19,8 @@ T = TypeVar("T", bound="PendingScan")
 
 @_attrs_define
 class PendingScan:
-    """
+    """A queued scan.
+
     Attributes:
         id (int | Unset):
         modified_date (int | Unset): Last modification, as epoch milliseconds.

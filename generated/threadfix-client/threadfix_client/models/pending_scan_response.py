@@ -24,7 +24,7 @@ class PendingScanResponse:
         message (str | Unset): A human-readable message; for this call, the scan's status as the UI shows it.
         success (bool | Unset):
         response_code (int | Unset):
-        object_ (PendingScan | Unset):
+        object_ (PendingScan | Unset): A queued scan.
     """
 
     message: str | Unset = UNSET

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.authentication_error import AuthenticationError
 from ...models.data_scan_status_response import DataScanStatusResponse
 from ...types import UNSET, Response
 
@@ -36,11 +37,21 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DataScanStatusResponse:
+) -> AuthenticationError | DataScanStatusResponse:
     if response.status_code == 200:
         response_200 = DataScanStatusResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 401:
+        response_401 = AuthenticationError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 500:
+        response_500 = DataScanStatusResponse.from_dict(response.json())
+
+        return response_500
 
     response_default = DataScanStatusResponse.from_dict(response.json())
 
@@ -49,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DataScanStatusResponse]:
+) -> Response[AuthenticationError | DataScanStatusResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: list[str] | str,
-) -> Response[DataScanStatusResponse]:
+) -> Response[AuthenticationError | DataScanStatusResponse]:
     """Status of one or more data scans
 
     Args:
@@ -73,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DataScanStatusResponse]
+        Response[AuthenticationError | DataScanStatusResponse]
     """
 
     kwargs = _get_kwargs(
@@ -91,7 +102,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: list[str] | str,
-) -> DataScanStatusResponse | None:
+) -> AuthenticationError | DataScanStatusResponse | None:
     """Status of one or more data scans
 
     Args:
@@ -102,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DataScanStatusResponse
+        AuthenticationError | DataScanStatusResponse
     """
 
     return sync_detailed(
@@ -115,7 +126,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: list[str] | str,
-) -> Response[DataScanStatusResponse]:
+) -> Response[AuthenticationError | DataScanStatusResponse]:
     """Status of one or more data scans
 
     Args:
@@ -126,7 +137,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DataScanStatusResponse]
+        Response[AuthenticationError | DataScanStatusResponse]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +153,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: list[str] | str,
-) -> DataScanStatusResponse | None:
+) -> AuthenticationError | DataScanStatusResponse | None:
     """Status of one or more data scans
 
     Args:
@@ -153,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DataScanStatusResponse
+        AuthenticationError | DataScanStatusResponse
     """
 
     return (

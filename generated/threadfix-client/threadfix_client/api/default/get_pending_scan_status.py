@@ -16,7 +16,11 @@ def _get_kwargs(
     version: str,
     app_id: int,
     pending_scan_id: int,
+    *,
+    accept: str = "application/json",
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Accept"] = accept
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -27,16 +31,38 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | PendingScanResponse:
+) -> ErrorEnvelope | ErrorEnvelope | PendingScanResponse:
     if response.status_code == 200:
-        response_200 = PendingScanResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ErrorEnvelope | PendingScanResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pending_scan_answer_type_0 = PendingScanResponse.from_dict(data)
+
+                return componentsschemas_pending_scan_answer_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_pending_scan_answer_type_1 = ErrorEnvelope.from_dict(data)
+
+            return componentsschemas_pending_scan_answer_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
 
     response_default = ErrorEnvelope.from_dict(response.json())
 
@@ -45,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | PendingScanResponse]:
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,7 +86,8 @@ def sync_detailed(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorEnvelope | PendingScanResponse]:
+    accept: str = "application/json",
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -70,19 +97,21 @@ def sync_detailed(
         version (str):
         app_id (int):
         pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | PendingScanResponse]
+        Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]
     """
 
     kwargs = _get_kwargs(
         version=version,
         app_id=app_id,
         pending_scan_id=pending_scan_id,
+        accept=accept,
     )
 
     response = client.get_httpx_client().request(
@@ -98,7 +127,8 @@ def sync(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorEnvelope | PendingScanResponse | None:
+    accept: str = "application/json",
+) -> ErrorEnvelope | ErrorEnvelope | PendingScanResponse | None:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -108,13 +138,14 @@ def sync(
         version (str):
         app_id (int):
         pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | PendingScanResponse
+        ErrorEnvelope | ErrorEnvelope | PendingScanResponse
     """
 
     return sync_detailed(
@@ -122,6 +153,7 @@ def sync(
         app_id=app_id,
         pending_scan_id=pending_scan_id,
         client=client,
+        accept=accept,
     ).parsed
 
 
@@ -131,7 +163,8 @@ async def asyncio_detailed(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorEnvelope | PendingScanResponse]:
+    accept: str = "application/json",
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -141,19 +174,21 @@ async def asyncio_detailed(
         version (str):
         app_id (int):
         pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | PendingScanResponse]
+        Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]
     """
 
     kwargs = _get_kwargs(
         version=version,
         app_id=app_id,
         pending_scan_id=pending_scan_id,
+        accept=accept,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -167,7 +202,8 @@ async def asyncio(
     pending_scan_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorEnvelope | PendingScanResponse | None:
+    accept: str = "application/json",
+) -> ErrorEnvelope | ErrorEnvelope | PendingScanResponse | None:
     """Check pending scan status
 
      Checks the status of a scan after it has been queued. Requires the Upload Scans permission;
@@ -177,13 +213,14 @@ async def asyncio(
         version (str):
         app_id (int):
         pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | PendingScanResponse
+        ErrorEnvelope | ErrorEnvelope | PendingScanResponse
     """
 
     return (
@@ -192,6 +229,7 @@ async def asyncio(
             app_id=app_id,
             pending_scan_id=pending_scan_id,
             client=client,
+            accept=accept,
         )
     ).parsed
 
@@ -200,10 +238,13 @@ def request_kwargs(
     version: str,
     app_id: int,
     pending_scan_id: int,
+    *,
+    accept: str = "application/json",
 ) -> dict[str, Any]:
     """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
     return _get_kwargs(
         version=version,
         app_id=app_id,
         pending_scan_id=pending_scan_id,
+        accept=accept,
     )

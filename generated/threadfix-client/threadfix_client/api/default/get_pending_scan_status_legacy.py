@@ -1,0 +1,238 @@
+# Generated from specs/threadfix.yaml by generator/ (openapi-python-client 0.29.1, datamodel-code-generator 0.89.0): do not edit; change the spec, run nox -s generate.
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.pending_scan_response import PendingScanResponse
+from ...types import UNSET, Response
+
+
+def _get_kwargs(
+    app_id: int,
+    pending_scan_id: int,
+    *,
+    accept: str = "application/json",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Accept"] = accept
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/rest/applications/{app_id}/pendingScan/{pending_scan_id}/status".format(
+            app_id=quote(str(app_id), safe=""),
+            pending_scan_id=quote(str(pending_scan_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | ErrorEnvelope | PendingScanResponse:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> ErrorEnvelope | PendingScanResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_pending_scan_answer_type_0 = PendingScanResponse.from_dict(data)
+
+                return componentsschemas_pending_scan_answer_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_pending_scan_answer_type_1 = ErrorEnvelope.from_dict(data)
+
+            return componentsschemas_pending_scan_answer_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    response_default = ErrorEnvelope.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    app_id: int,
+    pending_scan_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    accept: str = "application/json",
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
+    """Check pending scan status (unversioned legacy path)
+
+     The same call without a version segment. ThreadFix serves an unversioned REST path as its "legacy"
+    version; this behaviour is deprecated since ThreadFix 2.7.4 and may be removed. The community client
+    ThreadFixProAPI calls exactly this path.
+
+    Args:
+        app_id (int):
+        pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]
+    """
+
+    kwargs = _get_kwargs(
+        app_id=app_id,
+        pending_scan_id=pending_scan_id,
+        accept=accept,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    app_id: int,
+    pending_scan_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    accept: str = "application/json",
+) -> ErrorEnvelope | ErrorEnvelope | PendingScanResponse | None:
+    """Check pending scan status (unversioned legacy path)
+
+     The same call without a version segment. ThreadFix serves an unversioned REST path as its "legacy"
+    version; this behaviour is deprecated since ThreadFix 2.7.4 and may be removed. The community client
+    ThreadFixProAPI calls exactly this path.
+
+    Args:
+        app_id (int):
+        pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ErrorEnvelope | PendingScanResponse
+    """
+
+    return sync_detailed(
+        app_id=app_id,
+        pending_scan_id=pending_scan_id,
+        client=client,
+        accept=accept,
+    ).parsed
+
+
+async def asyncio_detailed(
+    app_id: int,
+    pending_scan_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    accept: str = "application/json",
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
+    """Check pending scan status (unversioned legacy path)
+
+     The same call without a version segment. ThreadFix serves an unversioned REST path as its "legacy"
+    version; this behaviour is deprecated since ThreadFix 2.7.4 and may be removed. The community client
+    ThreadFixProAPI calls exactly this path.
+
+    Args:
+        app_id (int):
+        pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]
+    """
+
+    kwargs = _get_kwargs(
+        app_id=app_id,
+        pending_scan_id=pending_scan_id,
+        accept=accept,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    app_id: int,
+    pending_scan_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    accept: str = "application/json",
+) -> ErrorEnvelope | ErrorEnvelope | PendingScanResponse | None:
+    """Check pending scan status (unversioned legacy path)
+
+     The same call without a version segment. ThreadFix serves an unversioned REST path as its "legacy"
+    version; this behaviour is deprecated since ThreadFix 2.7.4 and may be removed. The community client
+    ThreadFixProAPI calls exactly this path.
+
+    Args:
+        app_id (int):
+        pending_scan_id (int):
+        accept (str):  Default: 'application/json'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ErrorEnvelope | PendingScanResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            app_id=app_id,
+            pending_scan_id=pending_scan_id,
+            client=client,
+            accept=accept,
+        )
+    ).parsed
+
+
+def request_kwargs(
+    app_id: int,
+    pending_scan_id: int,
+    *,
+    accept: str = "application/json",
+) -> dict[str, Any]:
+    """The method, url, params, headers and json this operation sends, for sending it on your own httpx client."""
+    return _get_kwargs(
+        app_id=app_id,
+        pending_scan_id=pending_scan_id,
+        accept=accept,
+    )
