@@ -151,9 +151,7 @@ def _drift(root: Path, args: argparse.Namespace) -> int:
         sources = [page.url for page in recorded_pages(root).values() if page.url]
     elif not sources:
         sources = [str((args.pages or captures) / name) for name in sorted(recorded_pages(root))]
-    drift = check(
-        root, sources, captures=captures, pages_url=args.pages_url, timeout=args.timeout
-    )
+    drift = check(root, sources, captures=captures, pages_url=args.pages_url, timeout=args.timeout)
     print("\n".join(render(drift)))
     return exit_code(drift)
 

@@ -256,14 +256,14 @@ def _method_near(lines: list[str], index: int) -> str | None:
     line = lines[index]
     leading = _LEADING_METHOD.match(line)
     if leading:
-        return leading.group(1).upper()
-    on_line = set(_METHOD.findall(line))
+        return str(leading.group(1)).upper()
+    on_line: set[str] = set(_METHOD.findall(line))
     if len(on_line) == 1:
         return on_line.pop()
     for distance in (1, -1, 2, -2, 3, -3):
         near = index + distance
         if 0 <= near < len(lines):
-            methods = set(_METHOD.findall(lines[near]))
+            methods: set[str] = set(_METHOD.findall(lines[near]))
             label = "method" in lines[near].lower() or lines[near].strip() in METHODS
             if len(methods) == 1 and label:
                 return methods.pop()
@@ -302,7 +302,11 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
         return node
     target: Any = spec
     for part in ref[2:].split("/"):
-        target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
+        target = (
+            target.get(part.replace("~1", "/").replace("~0", "~"), {})
+            if isinstance(target, dict)
+            else {}
+        )
     return target if isinstance(target, dict) else {}
 
 
@@ -311,8 +315,7 @@ def _status_enums(spec: dict[str, Any], node: Any) -> Iterator[Any]:
     for marked in _walk(node):
         if "x-scan-status" in marked:
             schema = _resolve(spec, marked)
-            for value in schema.get("enum") or []:
-                yield value
+            yield from schema.get("enum") or []
             for part in schema.get("anyOf") or schema.get("oneOf") or []:
                 if isinstance(part, dict):
                     yield from _resolve(spec, part).get("enum") or []
@@ -324,7 +327,12 @@ def _spec_names(spec: dict[str, Any]) -> set[str]:
         properties = node.get("properties")
         if isinstance(properties, dict):
             names.update(str(name) for name in properties)
-        if isinstance(node.get("name"), str) and node.get("in") in ("path", "query", "header", "cookie"):
+        if isinstance(node.get("name"), str) and node.get("in") in (
+            "path",
+            "query",
+            "header",
+            "cookie",
+        ):
             names.add(node["name"])
     return names
 
@@ -357,7 +365,9 @@ def compare(
         if recorded_sha256 in (hashlib.sha256(body).hexdigest(), text_sha256(text)):
             capture_text = text
         else:
-            note = f"{capture_path} is not the capture the spec was written from (its sha256 differs)"
+            note = (
+                f"{capture_path} is not the capture the spec was written from (its sha256 differs)"
+            )
     else:
         note = f"no capture {capture_path}"
     same = recorded_sha256 in (reading.raw_sha256, reading.text_sha256) or (
@@ -369,8 +379,12 @@ def compare(
     before = page_facts(capture_text) if capture_text is not None else None
     findings: list[Finding] = []
     for spec in specs:
-        findings.extend(f for f in touched(spec_facts(spec, page), facts, before) if f not in findings)
+        findings.extend(
+            f for f in touched(spec_facts(spec, page), facts, before) if f not in findings
+        )
     if capture_text is None:
-        return Comparison(True, None, [], findings, note + ": no diff, and facts compared with the spec alone")
+        return Comparison(
+            True, None, [], findings, note + ": no diff, and facts compared with the spec alone"
+        )
     diff = unified_diff(capture_text, reading.text, f"capture {capture_path}", reading.source)
     return Comparison(True, capture_path, diff, findings)

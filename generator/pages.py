@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import lxml.etree
+import lxml.html
 import trafilatura
 
 FETCH_TIMEOUT = 30.0
@@ -23,7 +25,9 @@ GONE = frozenset({404, 410})
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _TABLE_RULE = re.compile(r"^[|\-:+ ]*-[|\-:+ ]*$")  # |---|---| and the like
-_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S
+)
 
 
 class PageError(Exception):
@@ -78,7 +82,18 @@ def looks_like_html(body: bytes, content_type: str = "") -> bool:
 
 
 def main_text(html: str) -> str:
-    """The page's main content as text: navigation, headers, footers, scripts and styles left out."""
+    """The page's main content as text: navigation, headers, footers, scripts and styles left out.
+
+    A page that marks its content (<main>, role="main") is read from there alone: on a short
+    page, trafilatura's own guess can take the navigation for content.
+    """
+    try:
+        landmarks = lxml.html.fromstring(html).xpath("//main | //*[@role='main']")
+    except (lxml.etree.ParserError, ValueError):
+        landmarks = []
+    if landmarks:
+        content = lxml.html.tostring(landmarks[0], encoding="unicode")
+        html = f"<html><body>{content}</body></html>"
     extracted = trafilatura.extract(
         html,
         output_format="txt",
@@ -88,11 +103,14 @@ def main_text(html: str) -> str:
         include_links=False,
         favor_recall=True,  # docs pages are mostly short lines, code and tables: keep them all
         deduplicate=False,
+        prune_xpath=["//nav"],
     )
     return extracted or ""
 
 
-def page_text(body: bytes, *, content_type: str = "", encoding: str | None = None) -> tuple[str, bool]:
+def page_text(
+    body: bytes, *, content_type: str = "", encoding: str | None = None
+) -> tuple[str, bool]:
     """The normalised text of a page's bytes, and whether it was HTML."""
     text = body.decode(encoding or "utf-8", errors="replace").removeprefix("\ufeff")
     if looks_like_html(body, content_type):
