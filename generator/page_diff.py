@@ -29,6 +29,8 @@ NOT_STATUSES = frozenset(
     | {"REST", "SDK", "SSL", "TLS", "UI", "URI", "URL", "UTC", "UUID", "XML", "YAML"}
 )
 
+PARAMETER_PLACES = ("path", "query", "header", "cookie")
+
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*")
 _METHOD = re.compile(r"\b(GET|PUT|POST|PATCH|DELETE|HEAD|OPTIONS)\b")
 _LEADING_METHOD = re.compile(r"^(get|put|post|patch|delete|head|options)\s+/")
@@ -327,12 +329,7 @@ def _spec_names(spec: dict[str, Any]) -> set[str]:
         properties = node.get("properties")
         if isinstance(properties, dict):
             names.update(str(name) for name in properties)
-        if isinstance(node.get("name"), str) and node.get("in") in (
-            "path",
-            "query",
-            "header",
-            "cookie",
-        ):
+        if isinstance(node.get("name"), str) and node.get("in") in PARAMETER_PLACES:
             names.add(node["name"])
     return names
 
@@ -359,8 +356,11 @@ def compare(
     capture_path = captures / page
     capture_text: str | None = None
     note = ""
-    if capture_path.is_file():
+    try:
         body = capture_path.read_bytes()
+    except OSError as err:
+        note = f"cannot read the capture {capture_path} ({err.strerror or err})"
+    else:
         text, _ = page_text(body)
         if recorded_sha256 in (hashlib.sha256(body).hexdigest(), text_sha256(text)):
             capture_text = text
@@ -368,8 +368,6 @@ def compare(
             note = (
                 f"{capture_path} is not the capture the spec was written from (its sha256 differs)"
             )
-    else:
-        note = f"no capture {capture_path}"
     same = recorded_sha256 in (reading.raw_sha256, reading.text_sha256) or (
         capture_text is not None and capture_text == reading.text
     )
@@ -379,9 +377,9 @@ def compare(
     before = page_facts(capture_text) if capture_text is not None else None
     findings: list[Finding] = []
     for spec in specs:
-        findings.extend(
-            f for f in touched(spec_facts(spec, page), facts, before) if f not in findings
-        )
+        for finding in touched(spec_facts(spec, page), facts, before):
+            if finding not in findings:  # a page two specs were written from
+                findings.append(finding)
     if capture_text is None:
         return Comparison(
             True, None, [], findings, note + ": no diff, and facts compared with the spec alone"

@@ -153,7 +153,7 @@ def _fetch(source: str, url: str, timeout: float) -> Reading:
             answer.raise_for_status()
     except httpx.HTTPStatusError as err:
         raise PageError(f"{source}: the server answered {err.response.status_code}") from err
-    except httpx.HTTPError as err:
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
         raise PageError(f"{source}: {type(err).__name__}: {err}") from err
     body = answer.content
     text, html = page_text(
