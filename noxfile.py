@@ -51,7 +51,7 @@ def check(session: nox.Session) -> None:
 
 @nox.session(name="docs-drift")
 def docs_drift(session: nox.Session) -> None:
-    """Which specs were written from vendor pages that changed: -- PATH_OR_URL... (default: ../shared/docs)."""
+    """Which specs were written from vendor pages that changed or moved, with the diff and the facts touched: -- PATH_OR_URL... (default: ../shared/docs)."""
     sync(session, "specs", project=False)
     session.run("python", "-m", "generator", "drift", *session.posargs)
 

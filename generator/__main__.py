@@ -25,11 +25,35 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--jobs", type=int, help="worker processes (default: one a core)")
     commands.add_parser("check", help="fail when generated/ is not what specs/ make now")
     commands.add_parser("validate", help="validate every spec; print file:line:column: problem")
-    drift = commands.add_parser("drift", help="report specs written from vendor pages that changed")
-    drift.add_argument(
-        "sources", nargs="*", help="pages: files or URLs (default: every page, from --pages)"
+    drift = commands.add_parser(
+        "drift",
+        help="report specs written from vendor pages that changed or moved",
+        description="Read each page (text or HTML; HTML is reduced to its main text) and compare "
+        "it with the capture its spec was written from: print the diff and the status values, "
+        "endpoints and fields the change touches. A URL that redirects or answers 404/410 is "
+        "reported as moved. Exit 0: no drift; 1: a page changed or moved; 2: a page could not "
+        "be read.",
     )
-    drift.add_argument("--pages", type=Path, help="folder of page copies (default: ../shared/docs)")
+    drift.add_argument(
+        "sources",
+        nargs="*",
+        help="pages: files or URLs, matched to a spec's page by URL or file name; NAME=SOURCE "
+        "reads SOURCE as page NAME (default: every page, from --pages, or from its URL with "
+        "--pages-url)",
+    )
+    drift.add_argument("--pages", type=Path, help="folder of page copies (default: --captures)")
+    drift.add_argument(
+        "--captures",
+        type=Path,
+        help="folder of the captures the specs were written from (default: ../shared/docs)",
+    )
+    drift.add_argument(
+        "--pages-url",
+        metavar="BASE",
+        help="read every URL from BASE instead of its own host: BASE's scheme, host and path "
+        "replace the URL's scheme and host (e.g. a local mirror, http://127.0.0.1:8000/)",
+    )
+    drift.add_argument("--timeout", type=float, default=30.0, help="seconds per URL (default: 30)")
     commands.add_parser("classify", help="what kind of change each package has since its release")
     commands.add_parser("release", help="bump changed packages, write changelogs, regenerate")
     build = commands.add_parser("build", help="wheels and sdists of every package into dist/")
@@ -51,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return _distribute(workspace, args)
         if args.command == "drift":
-            return _drift(workspace, args.sources, args.pages or root.parent / "shared" / "docs")
+            return _drift(workspace, args)
         if args.command == "validate":
             from generator.codegen.pipeline import validate
 
@@ -127,27 +151,22 @@ def _distribute(workspace: Workspace | None, args: argparse.Namespace) -> int:
     return 0
 
 
-def _drift(workspace: Workspace, sources: list[str], pages: Path) -> int:
+def _drift(workspace: Workspace, args: argparse.Namespace) -> int:
     from generator.release.drift import check, recorded_pages
+    from generator.release.drift_report import exit_code, render
 
-    if not sources:
-        sources = [str(pages / name) for name in sorted(recorded_pages(workspace))]
-    try:
-        drift = check(workspace, sources)
-    except OSError as err:
-        print(f"cannot read a page: {err}", file=sys.stderr)
-        return 2
-    for page, source, digest in drift.changed:
-        print(f"CHANGED {page.name} (read from {source})")
-        print(f"  recorded sha256 {page.sha256}\n  current  sha256 {digest}")
-        for where in page.specs:
-            print(f"  spec written from it: {where}")
-        for where in page.operations:
-            print(f"  operation: {where}")
-    for source in drift.unknown:
-        print(f"not the source of any spec: {source}")
-    print(f"{len(drift.changed)} changed, {len(drift.unchanged)} unchanged page(s)")
-    return 1 if drift.changed else 0
+    captures = args.captures or workspace.root.parent / "shared" / "docs"
+    sources = args.sources
+    if not sources and args.pages_url:
+        sources = [page.url for page in recorded_pages(workspace).values() if page.url]
+    elif not sources:
+        names = sorted(recorded_pages(workspace))
+        sources = [str((args.pages or captures) / name) for name in names]
+    drift = check(
+        workspace, sources, captures=captures, pages_url=args.pages_url, timeout=args.timeout
+    )
+    print("\n".join(render(drift)))
+    return exit_code(drift)
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
                     ("path", "version", True, "string"),
                     ("path", "appId", True, "integer"),
                     ("path", "pendingScanId", True, "integer"),
+                    ("header", "Accept", True, "string"),  # "'application/json' must be provided"
                 },
                 "request": None,
                 "responses": {
