@@ -30,11 +30,11 @@ from scan_status.states import TERMINAL_STATES, ScanState
 from scan_status.status import NormalizedStatus
 
 if TYPE_CHECKING:
-    from scan_status.adapters.cortex import CortexAdapter
-    from scan_status.adapters.neostra import NeostraAdapter
-    from scan_status.adapters.protecto import ProtectoAdapter
-    from scan_status.adapters.threadfix import ThreadFixAdapter
     from scan_status.http import RetryPolicy
+    from scan_status.vendors.cortex import CortexAdapter
+    from scan_status.vendors.neostra import NeostraAdapter
+    from scan_status.vendors.protecto import ProtectoAdapter
+    from scan_status.vendors.threadfix import ThreadFixAdapter
     from scan_status.waiting import WaitPolicy
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "VendorResponseError",
     "WaitPolicy",
     "WaitTimeoutError",
+    "adapter",
     "cortex",
     "neostra",
     "normalize",
@@ -62,32 +63,35 @@ __all__ = [
 ]
 
 
+# Typed shorthands for the built-in vendors; each vendor's room (scan_status/vendors/<key>.py)
+# alone knows its credentials and headers. Any registered vendor: scan_status.adapter(key, ...).
+
+
 def threadfix(*, base_url: str, api_key: str, **options: Any) -> ThreadFixAdapter:
     """ThreadFix, e.g. base_url="https://host/threadfix"; options: api_version, timeout, retry, verify, strict."""
-    from scan_status.adapters.threadfix import ThreadFixAdapter
-
-    return ThreadFixAdapter(base_url, api_key, **options)
+    return adapter("threadfix", base_url=base_url, api_key=api_key, **options)  # type: ignore[no-any-return]
 
 
 def protecto(*, base_url: str, token: str, **options: Any) -> ProtectoAdapter:
     """Protecto, e.g. base_url="https://trial.protecto.ai/api/vault"."""
-    from scan_status.adapters.protecto import ProtectoAdapter
-
-    return ProtectoAdapter(base_url, token, **options)
+    return adapter("protecto", base_url=base_url, token=token, **options)  # type: ignore[no-any-return]
 
 
 def cortex(*, base_url: str, api_key: str, api_key_id: str, **options: Any) -> CortexAdapter:
     """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>"; options: fields, timeout, retry, ..."""
-    from scan_status.adapters.cortex import CortexAdapter
-
-    return CortexAdapter(base_url, api_key, api_key_id, **options)
+    return adapter("cortex", base_url=base_url, api_key=api_key, api_key_id=api_key_id, **options)  # type: ignore[no-any-return]
 
 
 def neostra(*, base_url: str, token: str, **options: Any) -> NeostraAdapter:
     """Neostra, e.g. base_url="https://api.neostra.io"."""
-    from scan_status.adapters.neostra import NeostraAdapter
+    return adapter("neostra", base_url=base_url, token=token, **options)  # type: ignore[no-any-return]
 
-    return NeostraAdapter(base_url, token, **options)
+
+def adapter(vendor: str, *, base_url: str, **credentials_and_options: Any) -> Any:
+    """Any registered vendor's adapter: adapter("acme", base_url=..., token=...)."""
+    from scan_status import vendors
+
+    return vendors.adapter(vendor, base_url=base_url, **credentials_and_options)
 
 
 def __getattr__(name: str) -> Any:
@@ -100,4 +104,8 @@ def __getattr__(name: str) -> Any:
         from scan_status.waiting import WaitPolicy
 
         return WaitPolicy
+    from scan_status import vendors
+
+    if name in vendors.known():  # a vendor registered from outside: scan_status.acme(...)
+        return lambda **arguments: vendors.adapter(name, **arguments)
     raise AttributeError(f"module 'scan_status' has no attribute {name!r}")

@@ -8,11 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.config import load_packages
-from generator.loader import load_spec
-from generator.rules import operations
+from scan_status import vendors
 from scan_status.testing import MockServer
-from tests.support.workspace import ROOT
+from scan_status.testing.app import load_spec, operations
 
 
 def threadfix_call(mock: MockServer, asynchronous: bool) -> Any:
@@ -98,9 +96,9 @@ CALLS: dict[tuple[str, str], Callable[[MockServer, bool], Any]] = {
 
 def test_every_operation_of_every_spec_has_a_contract_call() -> None:
     declared = {
-        (package.vendor, operation["operationId"])
-        for package in load_packages(ROOT)
-        for _, _, operation in operations(load_spec(ROOT / package.spec).data)
+        (room.key, operation["operationId"])
+        for room in vendors.rooms()
+        for _, _, operation in operations(load_spec(room))  # the spec each client ships
     }
     assert declared == set(CALLS)
 
