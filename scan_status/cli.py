@@ -39,13 +39,6 @@ WORST_FIRST = [
     ScanState.PENDING,
 ]
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
-get_app = typer.Typer(help="Read a scan's status once.", no_args_is_help=True)
-wait_app = typer.Typer(
-    help="Poll until the scan succeeds, fails or is cancelled.", no_args_is_help=True
-)
-app.add_typer(get_app, name="get")
-app.add_typer(wait_app, name="wait")
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON object per status, for machines.")]
 Timeout = Annotated[float, typer.Option(help="Give up waiting after this many seconds (exit 4).")]
@@ -142,7 +135,7 @@ def _watch(
     return [wait(policy=policy, on_update=plain)]
 
 
-def _vendor_commands(room: Room) -> None:
+def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) -> None:
     """`get <key>` and `wait <key>` for a vendor with a status to read, from its room: its id
     parameters become arguments, its credentials options read from SCAN_STATUS_<KEY>_<NAME>."""
     ids = [
@@ -236,7 +229,6 @@ def _vendor_commands(room: Room) -> None:
         group.command(room.key, help=text)(command)
 
 
-@app.command()
 def states(as_json: Json = False) -> None:
     """The mapping from every vendor's status values to ScanState."""
     from scan_status import vendors
@@ -251,13 +243,24 @@ def states(as_json: Json = False) -> None:
         typer.echo(mapping.markdown_table(tables))
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """The command line, with a get and a wait command for every registered vendor that has a
-    status to read (a vendor registered before this call included)."""
+def build_app() -> typer.Typer:
+    """The command line: `states`, and `get <vendor>` and `wait <vendor>` for every registered
+    vendor with a status to read (one registered before this call included)."""
     from scan_status import vendors
 
-    known = {command.name for command in get_app.registered_commands}
+    app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
+    get_app = typer.Typer(help="Read a scan's status once.", no_args_is_help=True)
+    wait_app = typer.Typer(
+        help="Poll until the scan succeeds, fails or is cancelled.", no_args_is_help=True
+    )
+    app.add_typer(get_app, name="get")
+    app.add_typer(wait_app, name="wait")
+    app.command()(states)
     for room in vendors.rooms():
-        if room.ids and room.key not in known:
-            _vendor_commands(room)
-    app(args=list(argv) if argv is not None else None)
+        if room.ids:
+            _vendor_commands(room, get_app, wait_app)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    build_app()(args=list(argv) if argv is not None else None)
