@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import pytest
 from ruamel.yaml import YAML
 
+import scan_status
 from scan_status import ScanState, cli, totality, vendors
 from scan_status.reading import Reading, optional_text, text
 from scan_status.testing import MockServer, lifecycle, unauthorized
@@ -193,6 +194,8 @@ def test_the_new_vendor_has_an_adapter_and_a_mock(acme: Room) -> None:
         )
         assert mock.requests[0].headers["x-acme-token"] == mock.credentials["token"]
         assert mock.requests[0].path == "/jobs/j-7/status"
+        with scan_status.acme(base_url=mock.base_url, token=mock.credentials["token"]) as short:
+            assert short.get_status("j-7").state is ScanState.SUCCEEDED  # scan_status.<key> too
         mock.script("j-8", [unauthorized()])
         with vendors.adapter("acme", base_url=mock.base_url, token="wrong") as stranger:
             from scan_status import AuthenticationError

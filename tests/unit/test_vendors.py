@@ -113,3 +113,18 @@ def test_importing_scan_status_loads_no_http_or_server_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_totality_says_when_a_vendors_client_is_not_installed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from scan_status import totality
+
+    vendors.register(room(), mapping={"READY": ScanState.SUCCEEDED})
+    try:
+        assert totality.main([]) == 1
+    finally:
+        vendors.unregister("widget")
+    assert capsys.readouterr().err.strip() == (
+        "widget_client/openapi.yaml: not installed, so its statuses cannot be checked"
+    )
