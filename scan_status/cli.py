@@ -138,16 +138,17 @@ def _watch(
 def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) -> None:
     """`get <key>` and `wait <key>` for a vendor with a status to read, from its room: its id
     parameters become arguments, its credentials options read from SCAN_STATUS_<KEY>_<NAME>."""
-    ids = [
-        inspect.Parameter(
-            param.name + ("s" if room.batch else ""),
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            annotation=(list[int] if param.type is int else list[str])
-            if room.batch
-            else param.type,
-        )
-        for param in room.ids
-    ]
+
+    def id_parameters(many: bool) -> list[inspect.Parameter]:
+        return [
+            inspect.Parameter(
+                param.name + ("s" if many else ""),
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=(list[int] if param.type is int else list[str]) if many else param.type,
+            )
+            for param in room.ids
+        ]
+
     options = [
         inspect.Parameter(
             "base_url", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[str, _url(room.key)]
@@ -178,7 +179,7 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
             "interval", inspect.Parameter.KEYWORD_ONLY, default=2.0, annotation=Interval
         ),
     ]
-    names = [param.name for param in ids]
+    one, several = id_parameters(many=False), id_parameters(many=room.batch)
 
     def adapter(arguments: dict[str, Any]) -> Any:
         from scan_status import vendors
@@ -189,19 +190,14 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
     def get(**arguments: Any) -> None:
         def action() -> list[NormalizedStatus]:
             with adapter(arguments) as vendor:
-                if room.batch:
-                    return list(vendor.get_statuses(arguments[names[0]]))
-                return [vendor.get_status(*(arguments[name] for name in names))]
+                if room.batch:  # get_statuses: several ids of one kind, one request
+                    return list(vendor.get_statuses(arguments[several[0].name]))
+                return [vendor.get_status(*(arguments[p.name] for p in several))]
 
         _run(action, arguments["as_json"])
 
     def wait(**arguments: Any) -> None:
-        scan = [arguments[name] for name in names]
-        if room.batch:
-            if len(scan[0]) != 1:
-                typer.echo(f"wait takes one {room.ids[0].name}", err=True)
-                raise typer.Exit(2)
-            scan = [scan[0][0]]
+        scan = [arguments[p.name] for p in one]
 
         def action() -> list[NormalizedStatus]:
             with adapter(arguments) as vendor:
@@ -215,12 +211,12 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
         _run(action, arguments["as_json"])
 
     for command, parameters, group, text in (
-        (get, [*ids, *options], get_app, f"{room.name}: {room.summary}."),
+        (get, [*several, *options], get_app, f"{room.name}: {room.summary}."),
         (
             wait,
-            [*ids, *options, *waiting],
+            [*one, *options, *waiting],
             wait_app,
-            f"{room.name}: wait for {room.summary} to be final.",
+            f"{room.name}: wait until {room.summary} is final.",
         ),
     ):
         command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
