@@ -10,7 +10,7 @@ The vendor adapters (and their generated clients and httpx) are imported on firs
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scan_status.errors import (
     AuthenticationError,
@@ -30,11 +30,12 @@ from scan_status.states import TERMINAL_STATES, ScanState
 from scan_status.status import NormalizedStatus
 
 if TYPE_CHECKING:
-    from scan_status.adapters.cortex import CortexAdapter
-    from scan_status.adapters.neostra import NeostraAdapter
-    from scan_status.adapters.protecto import ProtectoAdapter
-    from scan_status.adapters.threadfix import ThreadFixAdapter
+    from scan_status.adapters import PollingAdapter
     from scan_status.http import RetryPolicy
+    from scan_status.vendors.cortex import CortexAdapter
+    from scan_status.vendors.neostra import NeostraAdapter
+    from scan_status.vendors.protecto import ProtectoAdapter
+    from scan_status.vendors.threadfix import ThreadFixAdapter
     from scan_status.waiting import WaitPolicy
 
     __version__: str
@@ -56,6 +57,7 @@ __all__ = [
     "VendorResponseError",
     "WaitPolicy",
     "WaitTimeoutError",
+    "adapter",
     "cortex",
     "neostra",
     "normalize",
@@ -64,32 +66,55 @@ __all__ = [
 ]
 
 
+# Typed shorthands for the built-in vendors; each vendor's room (scan_status/vendors/<key>.py)
+# alone knows its credentials and headers. Any registered vendor: scan_status.adapter(key, ...).
+
+
+def _built(vendor: str, **arguments: Any) -> Any:
+    from scan_status import vendors
+
+    return vendors.adapter(vendor, **arguments)
+
+
 def threadfix(*, base_url: str, api_key: str, **options: Any) -> ThreadFixAdapter:
     """ThreadFix, e.g. base_url="https://host/threadfix"; options: api_version, timeout, retry, verify, strict."""
-    from scan_status.adapters.threadfix import ThreadFixAdapter
-
-    return ThreadFixAdapter(base_url, api_key, **options)
+    return cast(
+        "ThreadFixAdapter", _built("threadfix", base_url=base_url, api_key=api_key, **options)
+    )
 
 
 def protecto(*, base_url: str, token: str, **options: Any) -> ProtectoAdapter:
     """Protecto, e.g. base_url="https://trial.protecto.ai/api/vault"."""
-    from scan_status.adapters.protecto import ProtectoAdapter
-
-    return ProtectoAdapter(base_url, token, **options)
+    return cast("ProtectoAdapter", _built("protecto", base_url=base_url, token=token, **options))
 
 
 def cortex(*, base_url: str, api_key: str, api_key_id: str, **options: Any) -> CortexAdapter:
     """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>"; options: fields, timeout, retry, ..."""
-    from scan_status.adapters.cortex import CortexAdapter
-
-    return CortexAdapter(base_url, api_key, api_key_id, **options)
+    return cast(
+        "CortexAdapter",
+        _built("cortex", base_url=base_url, api_key=api_key, api_key_id=api_key_id, **options),
+    )
 
 
 def neostra(*, base_url: str, token: str, **options: Any) -> NeostraAdapter:
     """Neostra, e.g. base_url="https://api.neostra.io"."""
-    from scan_status.adapters.neostra import NeostraAdapter
+    return cast("NeostraAdapter", _built("neostra", base_url=base_url, token=token, **options))
 
-    return NeostraAdapter(base_url, token, **options)
+
+def adapter(vendor: str, *, base_url: str, **credentials_and_options: Any) -> PollingAdapter:
+    """Any registered vendor that has a status to read: adapter("acme", base_url=..., token=...).
+
+    A vendor with no status to read (Neostra) has its own factory; asking for it here raises
+    UnknownVendorError.
+    """
+    from scan_status import vendors
+    from scan_status.adapters import PollingAdapter
+
+    if not vendors.get(vendor).ids:
+        raise UnknownVendorError(f"{vendor} has no status to read; use scan_status.{vendor}(...)")
+    built = vendors.adapter(vendor, base_url=base_url, **credentials_and_options)
+    assert isinstance(built, PollingAdapter)
+    return built
 
 
 def __getattr__(name: str) -> Any:
@@ -106,4 +131,8 @@ def __getattr__(name: str) -> Any:
         from scan_status.waiting import WaitPolicy
 
         return WaitPolicy
+    from scan_status import vendors
+
+    if name in vendors.known():  # a vendor registered from outside: scan_status.acme(...)
+        return lambda **arguments: vendors.adapter(name, **arguments)
     raise AttributeError(f"module 'scan_status' has no attribute {name!r}")

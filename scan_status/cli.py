@@ -7,9 +7,10 @@ network); 2 wrong usage.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +18,9 @@ from scan_status import mapping
 from scan_status.errors import ScanStatusError, WaitTimeoutError
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
+
+if TYPE_CHECKING:
+    from scan_status.vendors import Room
 
 EXIT_FOR_STATE = {
     ScanState.SUCCEEDED: 0,
@@ -35,13 +39,6 @@ WORST_FIRST = [
     ScanState.PENDING,
 ]
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
-get_app = typer.Typer(help="Read a scan's status once.", no_args_is_help=True)
-wait_app = typer.Typer(
-    help="Poll until the scan succeeds, fails or is cancelled.", no_args_is_help=True
-)
-app.add_typer(get_app, name="get")
-app.add_typer(wait_app, name="wait")
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON object per status, for machines.")]
 Timeout = Annotated[float, typer.Option(help="Give up waiting after this many seconds (exit 4).")]
@@ -138,131 +135,108 @@ def _watch(
     return [wait(policy=policy, on_update=plain)]
 
 
-@get_app.command("threadfix")
-def get_threadfix(
-    app_id: int,
-    pending_scan_id: int,
-    base_url: Annotated[str, _url("threadfix")],
-    api_key: Annotated[str, _secret("--api-key", "SCAN_STATUS_THREADFIX_API_KEY")],
-    as_json: Json = False,
-) -> None:
-    """ThreadFix: the status of a pending scan."""
-    from scan_status import threadfix
+def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) -> None:
+    """`get <key>` and `wait <key>` for a vendor with a status to read, from its room: its id
+    parameters become arguments, its credentials options read from SCAN_STATUS_<KEY>_<NAME>."""
 
-    def action() -> list[NormalizedStatus]:
-        with threadfix(base_url=base_url, api_key=api_key) as adapter:
-            return [adapter.get_status(app_id, pending_scan_id)]
-
-    _run(action, as_json)
-
-
-@wait_app.command("threadfix")
-def wait_threadfix(
-    app_id: int,
-    pending_scan_id: int,
-    base_url: Annotated[str, _url("threadfix")],
-    api_key: Annotated[str, _secret("--api-key", "SCAN_STATUS_THREADFIX_API_KEY")],
-    as_json: Json = False,
-    timeout: Timeout = 600.0,
-    interval: Interval = 2.0,
-) -> None:
-    """ThreadFix: wait for a pending scan to finish."""
-    from scan_status import threadfix
-
-    def action() -> list[NormalizedStatus]:
-        with threadfix(base_url=base_url, api_key=api_key) as adapter:
-            return _watch(
-                lambda **kw: adapter.wait(app_id, pending_scan_id, **kw), as_json, timeout, interval
+    def id_parameters(many: bool) -> list[inspect.Parameter]:
+        return [
+            inspect.Parameter(
+                param.name + ("s" if many else ""),
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=(list[int] if param.type is int else list[str]) if many else param.type,
             )
+            for param in room.ids
+        ]
 
-    _run(action, as_json)
+    options = [
+        inspect.Parameter(
+            "base_url", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[str, _url(room.key)]
+        ),
+        *(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    str,
+                    _secret(
+                        "--" + name.replace("_", "-"),
+                        f"SCAN_STATUS_{room.key.upper()}_{name.upper()}",
+                    ),
+                ],
+            )
+            for name in room.credentials
+        ),
+        inspect.Parameter(
+            "as_json", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Json
+        ),
+    ]
+    waiting = [
+        inspect.Parameter(
+            "timeout", inspect.Parameter.KEYWORD_ONLY, default=600.0, annotation=Timeout
+        ),
+        inspect.Parameter(
+            "interval", inspect.Parameter.KEYWORD_ONLY, default=2.0, annotation=Interval
+        ),
+    ]
+    one, several = id_parameters(many=False), id_parameters(many=room.batch)
+
+    def adapter(arguments: dict[str, Any]) -> Any:
+        from scan_status import vendors
+
+        credentials = {name: arguments[name] for name in room.credentials}
+        return vendors.adapter(room.key, base_url=arguments["base_url"], **credentials)
+
+    def get(**arguments: Any) -> None:
+        def action() -> list[NormalizedStatus]:
+            with adapter(arguments) as vendor:
+                if room.batch:  # get_statuses: several ids of one kind, one request
+                    return list(vendor.get_statuses(arguments[several[0].name]))
+                return [vendor.get_status(*(arguments[p.name] for p in several))]
+
+        _run(action, arguments["as_json"])
+
+    def wait(**arguments: Any) -> None:
+        scan = [arguments[p.name] for p in one]
+
+        def action() -> list[NormalizedStatus]:
+            with adapter(arguments) as vendor:
+                return _watch(
+                    lambda **kw: vendor.wait(*scan, **kw),
+                    arguments["as_json"],
+                    arguments["timeout"],
+                    arguments["interval"],
+                )
+
+        _run(action, arguments["as_json"])
+
+    for command, parameters, group, text in (
+        (get, [*several, *options], get_app, f"{room.name}: {room.summary}."),
+        (
+            wait,
+            [*one, *options, *waiting],
+            wait_app,
+            f"{room.name}: wait until {room.summary} is final.",
+        ),
+    ):
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {}
+        command.__doc__ = text
+        group.command(room.key, help=text)(command)
 
 
-@get_app.command("protecto")
-def get_protecto(
-    tracking_ids: list[str],
-    base_url: Annotated[str, _url("protecto")],
-    token: Annotated[str, _secret("--token", "SCAN_STATUS_PROTECTO_TOKEN")],
-    as_json: Json = False,
-) -> None:
-    """Protecto: the status of one or more data scans."""
-    from scan_status import protecto
-
-    def action() -> list[NormalizedStatus]:
-        with protecto(base_url=base_url, token=token) as adapter:
-            return adapter.get_statuses(tracking_ids)
-
-    _run(action, as_json)
-
-
-@wait_app.command("protecto")
-def wait_protecto(
-    tracking_id: str,
-    base_url: Annotated[str, _url("protecto")],
-    token: Annotated[str, _secret("--token", "SCAN_STATUS_PROTECTO_TOKEN")],
-    as_json: Json = False,
-    timeout: Timeout = 600.0,
-    interval: Interval = 2.0,
-) -> None:
-    """Protecto: wait for a data scan to finish."""
-    from scan_status import protecto
-
-    def action() -> list[NormalizedStatus]:
-        with protecto(base_url=base_url, token=token) as adapter:
-            return _watch(lambda **kw: adapter.wait(tracking_id, **kw), as_json, timeout, interval)
-
-    _run(action, as_json)
-
-
-@get_app.command("cortex")
-def get_cortex(
-    run_id: int,
-    base_url: Annotated[str, _url("cortex")],
-    api_key: Annotated[str, _secret("--api-key", "SCAN_STATUS_CORTEX_API_KEY")],
-    api_key_id: Annotated[str, _secret("--api-key-id", "SCAN_STATUS_CORTEX_API_KEY_ID")],
-    as_json: Json = False,
-) -> None:
-    """Cortex XSIAM: the status of a netscan run."""
-    from scan_status import cortex
-
-    def action() -> list[NormalizedStatus]:
-        with cortex(base_url=base_url, api_key=api_key, api_key_id=api_key_id) as adapter:
-            return [adapter.get_status(run_id)]
-
-    _run(action, as_json)
-
-
-@wait_app.command("cortex")
-def wait_cortex(
-    run_id: int,
-    base_url: Annotated[str, _url("cortex")],
-    api_key: Annotated[str, _secret("--api-key", "SCAN_STATUS_CORTEX_API_KEY")],
-    api_key_id: Annotated[str, _secret("--api-key-id", "SCAN_STATUS_CORTEX_API_KEY_ID")],
-    as_json: Json = False,
-    timeout: Timeout = 600.0,
-    interval: Interval = 2.0,
-) -> None:
-    """Cortex XSIAM: wait for a netscan run to finish."""
-    from scan_status import cortex
-
-    def action() -> list[NormalizedStatus]:
-        with cortex(base_url=base_url, api_key=api_key, api_key_id=api_key_id) as adapter:
-            return _watch(lambda **kw: adapter.wait(run_id, **kw), as_json, timeout, interval)
-
-    _run(action, as_json)
-
-
-@app.command()
 def states(as_json: Json = False) -> None:
     """The mapping from every vendor's status values to ScanState."""
+    from scan_status import vendors
+
+    tables = {key: vendors.mapping_of(key) for key in vendors.known()}
     if as_json:
         table = {
-            v: {value: m.state.value for value, m in mapping.TABLES[v].items()}
-            for v in mapping.VENDORS
+            v: {value: m.state.value for value, m in rows.items()} for v, rows in tables.items()
         }
         typer.echo(json.dumps(table, indent=2))
     else:
-        typer.echo(mapping.markdown_table())
+        typer.echo(mapping.markdown_table(tables))
 
 
 def _print_version(asked: bool) -> None:
@@ -273,7 +247,6 @@ def _print_version(asked: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _options(
     version: Annotated[
         bool,
@@ -285,5 +258,25 @@ def _options(
     pass
 
 
-def main() -> None:
-    app()
+def build_app() -> typer.Typer:
+    """The command line: `states`, and `get <vendor>` and `wait <vendor>` for every registered
+    vendor with a status to read (one registered before this call included)."""
+    from scan_status import vendors
+
+    app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
+    app.callback()(_options)
+    get_app = typer.Typer(help="Read a scan's status once.", no_args_is_help=True)
+    wait_app = typer.Typer(
+        help="Poll until the scan succeeds, fails or is cancelled.", no_args_is_help=True
+    )
+    app.add_typer(get_app, name="get")
+    app.add_typer(wait_app, name="wait")
+    app.command()(states)
+    for room in vendors.rooms():
+        if room.ids:
+            _vendor_commands(room, get_app, wait_app)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    build_app()(args=list(argv) if argv is not None else None)

@@ -3,15 +3,16 @@
 A vendor value is looked up after trimming surrounding whitespace and upper-casing (Protecto
 sends "PENDING "). A reason stands beside every choice that is not obvious from the words.
 When a spec gains a status value, `nox -s check` fails until the value is added here.
+The keys of TABLES are the built-in vendors: each has its room, scan_status/vendors/<key>.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 
 from scan_status.states import ScanState
-
-VENDORS = ("neostra", "cortex", "threadfix", "protecto")
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,33 @@ def key(value: str) -> str:
     return value.strip().upper()
 
 
-def markdown_table() -> str:
+def checked(
+    vendor: str,
+    rows: MappingOf[str, Mapping | ScanState] | Iterable[tuple[str, Mapping | ScanState]],
+) -> dict[str, Mapping]:
+    """A vendor's rows, keyed as looked up; a ValueError names a value mapped twice (after
+    trimming and upper-casing), a TypeError a row that does not map to a ScanState."""
+    table: dict[str, Mapping] = {}
+    for value, row in rows.items() if isinstance(rows, MappingOf) else rows:
+        mapped = Mapping(row) if isinstance(row, ScanState) else row
+        if not isinstance(value, str) or not isinstance(mapped, Mapping):
+            raise TypeError(f"{vendor} status {value!r} must map to a ScanState, not {row!r}")
+        if not isinstance(mapped.state, ScanState):
+            raise TypeError(
+                f"{vendor} status {value!r} must map to a ScanState, not {mapped.state!r}"
+            )
+        if key(value) in table:
+            raise ValueError(f"{vendor} status {value!r} is mapped twice (as {key(value)!r})")
+        table[key(value)] = mapped
+    if not table:
+        raise ValueError(f"{vendor} has no status mapping rows")
+    return table
+
+
+def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> str:
     """The mapping as the README shows it (a test keeps the two the same)."""
     rows = ["| vendor | vendor value | ScanState | why |", "|---|---|---|---|"]
-    for vendor in VENDORS:
-        for value, mapping in TABLES[vendor].items():
+    for vendor, table in tables.items():
+        for value, mapping in table.items():
             rows.append(f"| {vendor} | `{value}` | {mapping.state.value} | {mapping.reason} |")
     return "\n".join(rows)

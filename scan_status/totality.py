@@ -1,17 +1,22 @@
 """Totality: every status value a spec declares (x-scan-status) must have a mapping.
 
-`nox -s check` runs `python -m scan_status.totality`: a docs change that adds a status fails
-here, naming the vendor, the value and the file to edit, until the mapping is written.
+`python -m scan_status.totality` reads the spec each registered vendor's generated client ships
+(its package's openapi.yaml) and fails, naming the vendor, the value and the file to edit, when
+a declared status has no mapping row. Given spec files, it checks those instead.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from scan_status import mapping
+from scan_status import mapping, vendors
+from scan_status.errors import UnknownVendorError
+
+SPEC_FILE = "openapi.yaml"  # where a generated client ships its spec
 
 
 def declared(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -31,25 +36,48 @@ def declared(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def unmapped(spec: dict[str, Any], spec_name: str) -> list[str]:
     problems = []
     for vendor, value in declared(spec):
-        table = mapping.TABLES.get(vendor)
-        if table is None:
+        try:
+            table = vendors.mapping_of(vendor)
+        except UnknownVendorError:
             problems.append(
                 f"{spec_name}: x-scan-status names vendor {vendor!r}, which scan_status does not know"
             )
-        elif mapping.key(value) not in table:
+            continue
+        if mapping.key(value) not in table:
+            where = vendors.mapping_source(vendor)
+            hint = f"{vendor.upper()} in {where} (and the README's table)"
+            if where != vendors.BUILT_IN_SOURCE:
+                hint = where
             problems.append(
-                f"{spec_name}: {vendor} status {value!r} has no mapping; add it to "
-                f"{vendor.upper()} in scan_status/mapping.py (and the README's table)"
+                f"{spec_name}: {vendor} status {value!r} has no mapping; add it to {hint}"
             )
     return problems
+
+
+def shipped_specs() -> Iterator[tuple[str, str | None]]:
+    """(where, text) of the spec each registered vendor's client ships; text None if missing."""
+    for room in vendors.rooms():
+        where = f"{room.package}/{SPEC_FILE}"
+        try:
+            yield where, files(room.package).joinpath(SPEC_FILE).read_text(encoding="utf-8")
+        except (ModuleNotFoundError, FileNotFoundError):
+            yield where, None
 
 
 def main(paths: list[str]) -> int:
     from ruamel.yaml import YAML
 
+    yaml = YAML(typ="safe", pure=True)
     problems: list[str] = []
-    for path in paths or sorted(str(p) for p in Path("specs").glob("*.yaml")):
-        problems += unmapped(YAML(typ="safe", pure=True).load(Path(path)), path)
+    if paths:
+        for path in paths:
+            problems += unmapped(yaml.load(Path(path)), path)
+    else:
+        for where, text in shipped_specs():
+            if text is None:
+                problems.append(f"{where}: not installed, so its statuses cannot be checked")
+            else:
+                problems += unmapped(yaml.load(text), where)
     for line in problems:
         print(line, file=sys.stderr)
     if not problems:

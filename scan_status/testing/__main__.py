@@ -8,8 +8,8 @@ import signal
 import sys
 import threading
 
+from scan_status import vendors
 from scan_status.testing.scenarios import SCENARIOS
-from scan_status.testing.vendors import VENDORS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve one vendor's mock until interrupted")
-    serve.add_argument("vendor", choices=sorted(VENDORS))
+    serve.add_argument("vendor", choices=sorted(vendors.known()))
     serve.add_argument("--port", type=int, default=0, help="default: a free port")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument(

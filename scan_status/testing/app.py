@@ -21,8 +21,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from scan_status.testing.scenarios import SCENARIOS, Fault, Step
-from scan_status.testing.vendors import Call, Vendor
 from scan_status.totality import declared
+from scan_status.vendors import Call, MockAnswers, Room
 
 METHODS = ("get", "put", "post", "delete", "patch")
 AUTH_FAILED = "Authentication failed, check your API Key."
@@ -61,9 +61,9 @@ class MockState:
             return steps.pop(0) if len(steps) > 1 else steps[0]
 
 
-def load_spec(vendor: Vendor) -> dict[str, Any]:
+def load_spec(room: Room) -> dict[str, Any]:
     """The spec the vendor's generated client was made from (it ships inside the client)."""
-    text = files(vendor.package).joinpath("openapi.yaml").read_text(encoding="utf-8")
+    text = files(room.package).joinpath("openapi.yaml").read_text(encoding="utf-8")
     loaded: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
     return loaded
 
@@ -81,9 +81,15 @@ def status_values(spec: dict[str, Any]) -> set[str] | None:
 
 
 def build_app(
-    vendor: Vendor, state: MockState, credentials: dict[str, str], validate_responses: bool
+    room: Room,
+    vendor: MockAnswers,
+    state: MockState,
+    credentials: dict[str, str],
+    validate_responses: bool,
 ) -> Starlette:
-    spec = load_spec(vendor)
+    spec = load_spec(room)
+    # The headers the room's adapter sends with these credentials are the ones that pass.
+    expected = {name.lower(): value for name, value in room.headers(credentials).items()}
     served = copy.deepcopy(spec)
     served["servers"] = [{"url": vendor.base_path or "/"}]
     openapi = OpenAPI.from_dict(served)
@@ -101,7 +107,7 @@ def build_app(
             state.requests.append(
                 Recorded(request.method, request.url.path, request.url.query, headers, raw)
             )
-            if not vendor.authorized(headers, credentials):
+            if any(headers.get(name) != value for name, value in expected.items()):
                 return _checked(401, vendor.error(401, AUTH_FAILED), request, raw)
             problem = _request_problem(openapi, request, raw)
             if problem:

@@ -56,67 +56,39 @@ def slow(seconds: float, value: str | None = None) -> Step:
     return Step(value=value, delay=seconds)
 
 
-# Each vendor's values along a scan's life, as the vendor sends them.
-_PHASES: dict[str, dict[str, list[str]]] = {
-    "threadfix": {
-        "queued": ["QUEUED"],
-        "running": [
-            "UPLOADED",
-            "FINDINGS_GENERATING",
-            "CHANNEL_MERGING",
-            "APPLICATION_MERGING",
-            "APPLICATION_MERGED",
-            "LINKING_DEFECTS",
-        ],
-        "succeeded": ["DONE"],
-        "failed": ["SCAN_INTERRUPTED"],
-        "cancelled": ["SCAN_QUEUED_FOR_DELETE", "SCAN_DELETED"],
-        "unknown": ["SCAN_ARCHIVED"],
-    },
-    "protecto": {  # the page's sample pads PENDING and SUCCESS with a trailing space
-        "queued": ["PENDING "],
-        "running": ["IN-PROGRESS"],
-        "succeeded": ["SUCCESS "],
-        "failed": ["FAILED"],
-        "cancelled": ["FAILED"],  # Protecto has no cancelled state
-        "unknown": ["ARCHIVED "],
-    },
-    "cortex": {
-        "queued": ["Scan is in Pending state"],
-        "running": ["Scan is in Running state"],
-        "succeeded": ["Scan is in Completed state"],
-        "failed": ["Scan is in Failed state"],
-        "cancelled": ["Scan is in Cancelled state"],
-        "unknown": ["Scan is in Hibernating state"],
-    },
-}
+def _phases(vendor: str) -> dict[str, list[str]]:
+    """The vendor's values along a scan's life, from its room's mock (empty: no status to read)."""
+    from scan_status import vendors
+
+    return vendors.get(vendor).mock.phases
 
 
 def lifecycle(vendor: str, *, running_polls: int = 2, outcome: str = "succeeded") -> list[Step]:
     """Queued, then running for `running_polls` answers, then the outcome (which then repeats)."""
-    if vendor not in _PHASES:
+    phases = _phases(vendor)
+    if not phases:
         raise ValueError(
             f"{vendor} has no status to read, so no lifecycle; use Step faults instead"
         )
     if outcome not in ("succeeded", "failed", "cancelled"):
         raise ValueError(f"outcome is succeeded, failed or cancelled, not {outcome!r}")
-    phases = _PHASES[vendor]
     running = [phases["running"][i % len(phases["running"])] for i in range(running_polls)]
     return [status(v) for v in [*phases["queued"], *running, *phases[outcome]]]
 
 
 def unknown_status(vendor: str) -> list[Step]:
     """A value the vendor's spec does not list."""
-    return [status(_PHASES[vendor]["unknown"][0])] if vendor in _PHASES else [Step()]
+    phases = _phases(vendor)
+    return [status(phases["unknown"][0])] if phases else [Step()]
 
 
 def _with_lifecycle(first: list[Step]) -> Callable[[str], list[Step]]:
-    return lambda vendor: [*first, *(lifecycle(vendor) if vendor in _PHASES else [Step()])]
+    return lambda vendor: [*first, *(lifecycle(vendor) if _phases(vendor) else [Step()])]
 
 
 # Named scenarios, for `serve --scenario` and a mock's default script.
 SCENARIOS: dict[str, Callable[[str], list[Step]]] = {
-    "lifecycle": lambda vendor: lifecycle(vendor) if vendor in _PHASES else [Step()],
+    "lifecycle": lambda vendor: lifecycle(vendor) if _phases(vendor) else [Step()],
     "lifecycle-failed": lambda vendor: lifecycle(vendor, outcome="failed"),
     "lifecycle-cancelled": lambda vendor: lifecycle(vendor, outcome="cancelled"),
     "unknown-status": unknown_status,

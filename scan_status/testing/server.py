@@ -9,9 +9,10 @@ from typing import Any, Self
 
 import uvicorn
 
+from scan_status import vendors
 from scan_status.testing.app import MockState, Recorded, build_app
 from scan_status.testing.scenarios import SCENARIOS, Step
-from scan_status.testing.vendors import VENDORS, Vendor
+from scan_status.vendors import MockAnswers
 
 STARTUP_TIMEOUT = 10.0
 
@@ -29,14 +30,16 @@ class MockServer:
         port: int = 0,
         validate_responses: bool = True,
     ) -> None:
-        if vendor not in VENDORS:
-            raise ValueError(f"no mock for {vendor!r}; there are {', '.join(VENDORS)}")
+        if vendor not in vendors.known():
+            raise ValueError(f"no mock for {vendor!r}; there are {', '.join(vendors.known())}")
         if scenario not in SCENARIOS:
             raise ValueError(f"no scenario {scenario!r}; there are {', '.join(SCENARIOS)}")
-        self.vendor: Vendor = VENDORS[vendor]()
-        self.credentials = dict(credentials or self.vendor.default_credentials)
+        self.room = vendors.get(vendor)
+        self.key = vendor
+        self.vendor: MockAnswers = self.room.mock()  # how it answers; it may keep state
+        self.credentials = dict(credentials or self.room.default_credentials())
         self._state = MockState(vendor, scenario)
-        app = build_app(self.vendor, self._state, self.credentials, validate_responses)
+        app = build_app(self.room, self.vendor, self._state, self.credentials, validate_responses)
         config = uvicorn.Config(
             app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
         )
@@ -46,12 +49,12 @@ class MockServer:
         self.port = port
 
     def __repr__(self) -> str:
-        return f"MockServer({self.vendor.key!r}, base_url={self.base_url!r})"
+        return f"MockServer({self.key!r}, base_url={self.base_url!r})"
 
     @property
     def base_url(self) -> str:
         """Where to point a client: the host, port and the vendor's context path (/threadfix, ...)."""
-        return f"http://{self.host}:{self.port}{self.vendor.base_path}"
+        return f"http://{self.host}:{self.port}{self.room.mock.base_path}"
 
     @property
     def requests(self) -> list[Recorded]:
@@ -73,27 +76,22 @@ class MockServer:
 
     def auth_headers(self) -> dict[str, str]:
         """Headers that authenticate with this mock, for a raw HTTP client."""
-        return self.vendor.auth_headers(self.credentials)
+        return self.room.headers(self.credentials)
 
     def adapter(self, **options: Any) -> Any:
         """A scan_status adapter for this vendor, pointed at the mock with its credentials."""
-        import scan_status
-
-        factory = getattr(scan_status, self.vendor.key)
-        return factory(base_url=self.base_url, **self.credentials, **options)
+        return vendors.adapter(self.key, base_url=self.base_url, **self.credentials, **options)
 
     def start(self) -> Self:
         self._thread = threading.Thread(
-            target=self._server.run, name=f"mock-{self.vendor.key}", daemon=True
+            target=self._server.run, name=f"mock-{self.key}", daemon=True
         )
         self._thread.start()
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(
-                    f"the {self.vendor.key} mock did not start on {self.host}:{self.port}"
-                )
+                raise RuntimeError(f"the {self.key} mock did not start on {self.host}:{self.port}")
             time.sleep(0.005)
         self.port = self._server.servers[0].sockets[0].getsockname()[1]
         return self

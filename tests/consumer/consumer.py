@@ -83,6 +83,13 @@ def poll_cortex(base_url: str, api_key: str, api_key_id: str) -> ScanState:
         return client.get_status(789).state
 
 
+def poll_any_vendor(vendor: str, base_url: str, token: str) -> bool:
+    with scan_status.adapter(vendor, base_url=base_url, token=token) as client:
+        status = client.get_status("47882682-9f38")
+    assert_type(status, NormalizedStatus)
+    return status.terminal
+
+
 def mark_done(base_url: str, token: str) -> NormalizedStatus:
     with neostra(base_url=base_url, token=token) as client:
         return client.set_task_status("task-1", ScanState.SUCCEEDED)

@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-VENDORS = frozenset({"neostra", "cortex", "threadfix", "protecto"})
+# The vendor keys the house rules accept: packages.toml's tables, as the generator reads them.
+VENDORS = frozenset(tomllib.loads((ROOT / "generator" / "packages.toml").read_text("utf-8")))
 
 
 def copy_inputs(target: Path, *, with_generated: bool = True) -> Path:

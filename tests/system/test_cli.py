@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from scan_status import vendors
 from scan_status.mapping import markdown_table
 from tests.support.http_server import ScriptedServer, scripted_server
+from tests.support.rooms import READABLE
 from tests.support.vendor_answers import SECRET, TF_PATH, protecto_item, threadfix_body
 
 
@@ -164,6 +166,24 @@ def test_states_prints_the_mapping() -> None:
     assert done.returncode == 0 and done.stdout.strip() == markdown_table()
     table: dict[str, Any] = json.loads(cli("states", "--json").stdout)
     assert table["threadfix"]["SCAN_QUEUED_FOR_DELETE"] == "CANCELLED"
+
+
+@pytest.mark.parametrize("vendor", READABLE)
+def test_every_vendor_with_a_status_has_get_and_wait(vendor: str) -> None:
+    room = vendors.get(vendor)
+    for command in ("get", "wait"):
+        help_text = cli(command, vendor, "--help").stdout
+        assert room.name in help_text
+        for name in room.credentials:  # each credential: an option and its environment variable
+            assert f"--{name.replace('_', '-')}" in help_text
+            assert f"SCAN_STATUS_{vendor.upper()}_{name.upper()}" in help_text
+    assert cli("get", vendor).returncode == 2, "its ids are required"
+
+
+def test_a_vendor_without_a_status_to_read_has_no_command() -> None:
+    silent = [room.key for room in vendors.rooms() if not room.ids]
+    assert silent == ["neostra"]
+    assert cli("get", "neostra").returncode == 2
 
 
 def test_help_documents_exit_codes_and_env_vars() -> None:

@@ -8,11 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.spec.document import operations
-from generator.spec.loader import load_spec
-from generator.workspace import load_packages
+from scan_status import vendors
 from scan_status.testing import MockServer
-from tests.support.workspace import ROOT
+from scan_status.testing.app import load_spec, operations
 
 
 def threadfix_call(mock: MockServer, asynchronous: bool) -> Any:
@@ -98,9 +96,9 @@ CALLS: dict[tuple[str, str], Callable[[MockServer, bool], Any]] = {
 
 def test_every_operation_of_every_spec_has_a_contract_call() -> None:
     declared = {
-        (package.vendor, operation["operationId"])
-        for package in load_packages(ROOT)
-        for _, _, operation in operations(load_spec(ROOT / package.spec).data)
+        (room.key, operation["operationId"])
+        for room in vendors.rooms()
+        for _, _, operation in operations(load_spec(room))  # the spec each client ships
     }
     assert declared == set(CALLS)
 
@@ -115,3 +113,26 @@ def test_operation_against_the_mock(key: tuple[str, str], asynchronous: bool) ->
         assert response.status_code == 200
         assert isinstance(response.parsed, model)
         assert mock.errors == [] and mock.answered == [200]
+
+
+@pytest.mark.parametrize("vendor", vendors.known())
+def test_the_rooms_auth_headers_are_the_ones_its_spec_declares(vendor: str) -> None:
+    """The room writes a vendor's auth scheme once for adapter and mock; the spec is the third
+    copy, so it is checked here: the same header names, and the scheme's prefix on the value."""
+    room = vendors.get(vendor)
+    spec = load_spec(room)
+    schemes = spec["components"]["securitySchemes"]
+    required = {name for requirement in spec.get("security") or [] for name in requirement}
+    headers = {k.lower(): v for k, v in room.headers(room.default_credentials()).items()}
+    expected: dict[str, str] = {}
+    for name in required:
+        scheme = schemes[name]
+        if scheme["type"] == "http":
+            expected["authorization"] = scheme["scheme"].title() + " "
+        else:
+            assert scheme["in"] == "header"
+            prefix = scheme.get("x-auth-prefix")
+            expected[scheme["name"].lower()] = f"{prefix} " if prefix else ""
+    assert set(headers) == set(expected)
+    for header, prefix in expected.items():
+        assert headers[header].startswith(prefix) and len(headers[header]) > len(prefix)

@@ -39,14 +39,14 @@ from scan_status.testing import (
     unauthorized,
 )
 from tests.support.documented import DOCUMENTED
+from tests.support.rooms import READABLE, sample_ids
 from tests.support.workspace import ROOT
 
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
 QUICK_RETRY = RetryPolicy(attempts=3, backoff=0.01)
-READS: dict[str, tuple[Any, ...]] = {"threadfix": (6, 41), "protecto": ("t-41",), "cortex": (41,)}
 
 
-@pytest.fixture(params=sorted(READS))
+@pytest.fixture(params=READABLE)
 def mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
     with MockServer(request.param) as server:
         yield server
@@ -54,12 +54,12 @@ def mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
 
 
 def scan_key(mock: MockServer) -> str:
-    return str(READS[mock.vendor.key][-1])
+    return str(sample_ids(mock.key)[-1])
 
 
 def read(mock: MockServer, **options: Any) -> Any:
     with mock.adapter(**options) as adapter:
-        return adapter.get_status(*READS[mock.vendor.key])
+        return adapter.get_status(*sample_ids(mock.key))
 
 
 # Protecto has no cancelled state: its "cancelled" lifecycle ends FAILED, as the vendor would.
@@ -73,15 +73,13 @@ OUTCOMES = {
 @pytest.mark.parametrize("outcome", sorted(OUTCOMES))
 def test_lifecycle(mock: MockServer, outcome: str) -> None:
     state = (
-        ScanState.FAILED
-        if (mock.vendor.key, outcome) == ("protecto", "cancelled")
-        else OUTCOMES[outcome]
+        ScanState.FAILED if (mock.key, outcome) == ("protecto", "cancelled") else OUTCOMES[outcome]
     )
-    mock.script(scan_key(mock), lifecycle(mock.vendor.key, running_polls=3, outcome=outcome))
+    mock.script(scan_key(mock), lifecycle(mock.key, running_polls=3, outcome=outcome))
     seen: list[ScanState] = []
     with mock.adapter() as adapter:
         final = adapter.wait(
-            *READS[mock.vendor.key], policy=FAST, on_update=lambda s: seen.append(s.state)
+            *sample_ids(mock.key), policy=FAST, on_update=lambda s: seen.append(s.state)
         )
     assert final.state is state
     assert seen == [
@@ -94,7 +92,7 @@ def test_lifecycle(mock: MockServer, outcome: str) -> None:
 
 
 def test_unknown_status_reads_as_unknown(mock: MockServer) -> None:
-    mock.script(scan_key(mock), SCENARIOS["unknown-status"](mock.vendor.key))
+    mock.script(scan_key(mock), SCENARIOS["unknown-status"](mock.key))
     result = read(mock)
     assert result.state is ScanState.UNKNOWN and result.raw in (
         "SCAN_ARCHIVED",
@@ -112,9 +110,9 @@ def test_wrong_key_is_401_in_the_vendor_shape(mock: MockServer) -> None:
 
 
 def _read_with(mock: MockServer, credentials: dict[str, str]) -> Any:
-    factory = getattr(scan_status, mock.vendor.key)
+    factory = getattr(scan_status, mock.key)
     with factory(base_url=mock.base_url, **credentials) as adapter:
-        return adapter.get_status(*READS[mock.vendor.key])
+        return adapter.get_status(*sample_ids(mock.key))
 
 
 def test_scripted_faults(mock: MockServer) -> None:
@@ -133,7 +131,7 @@ def test_scripted_faults(mock: MockServer) -> None:
 def test_rate_limit_with_retry_after_is_waited_out(mock: MockServer) -> None:
     mock.script(
         scan_key(mock),
-        [rate_limited(retry_after=1), status(lifecycle(mock.vendor.key)[-1].value or "")],
+        [rate_limited(retry_after=1), status(lifecycle(mock.key)[-1].value or "")],
     )
     started = time.monotonic()
     assert read(mock, retry=QUICK_RETRY).state is ScanState.SUCCEEDED
@@ -145,14 +143,14 @@ def test_rate_limit_with_retry_after_is_waited_out(mock: MockServer) -> None:
 
 
 def test_a_burst_of_5xx_is_retried(mock: MockServer) -> None:
-    done = lifecycle(mock.vendor.key)[-1]
+    done = lifecycle(mock.key)[-1]
     mock.script(scan_key(mock), [server_error(503), server_error(502), server_error(504), done])
     assert read(mock, retry=QUICK_RETRY).state is ScanState.SUCCEEDED
     assert mock.answered[-4:] == [503, 502, 504, 200]
 
 
 def test_a_slow_answer_times_out(mock: MockServer) -> None:
-    mock.script(scan_key(mock), [slow(1.0, lifecycle(mock.vendor.key)[-1].value)])
+    mock.script(scan_key(mock), [slow(1.0, lifecycle(mock.key)[-1].value)])
     with pytest.raises(TransportError, match="timed out"):
         read(mock, timeout=0.2, retry=RetryPolicy(attempts=0))
 

@@ -186,7 +186,13 @@ def test_the_whole_story(tmp_path: Path, index: Index) -> None:
         text=True,
         check=False,
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # It reads the specs the clients ship: the workspace's freshly generated ones.
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT), *(str(p) for p in sorted((root / "generated").iterdir()))]
+            ),
+        },
     )
     assert totality.returncode == 1
     assert "threadfix status 'SCAN_ARCHIVED' has no mapping; add it to THREADFIX" in (

@@ -13,12 +13,13 @@ from schemathesis.core.result import Ok
 
 from scan_status.testing import MockServer
 from scan_status.testing.app import load_spec
+from tests.support.rooms import ALL
 
 
-@pytest.mark.parametrize("vendor", ["cortex", "neostra", "protecto", "threadfix"])
+@pytest.mark.parametrize("vendor", ALL)
 def test_no_mock_answer_breaks_the_spec(vendor: str) -> None:
     with MockServer(vendor) as mock:
-        spec = copy.deepcopy(load_spec(mock.vendor))
+        spec = copy.deepcopy(load_spec(mock.room))
         spec["servers"] = [{"url": mock.base_url}]
         schema = schemathesis.openapi.from_dict(spec)
         headers = mock.auth_headers()

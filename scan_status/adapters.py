@@ -1,56 +1,86 @@
 """What every adapter shares: its HTTP clients, sending a generated operation, errors, closing.
 
-Each request is built by the vendor's generated operation (`_get_kwargs`: path, query, headers,
-JSON body from the generated models) and sent on the adapter's own connection pool, which adds
-retries, timeouts and the credentials.
+Each request is built by the vendor's generated operation (its public `request_kwargs`: method,
+path, query, headers, JSON body from the generated models) and sent on the adapter's own
+connection pool, which adds retries, timeouts and the credentials (from the vendor's room).
+httpx is imported when the first adapter is built, not when scan_status is.
 """
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import replace
 from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-import httpx
-
-from scan_status import http
 from scan_status.errors import VendorError
-from scan_status.http import DEFAULT_TIMEOUT, RetryPolicy
 from scan_status.status import NormalizedStatus
 from scan_status.waiting import OnUpdate, WaitPolicy, await_terminal, wait
+
+if TYPE_CHECKING:
+    import httpx
+
+    from scan_status.http import RetryPolicy
+    from scan_status.vendors import Room
+
+
+def build(operation: str, **arguments: Any) -> dict[str, Any]:
+    """The request a generated operation (a module, e.g. "threadfix_client.api.default.x") makes
+    of these arguments, through its public `request_kwargs`: the one seam to the clients."""
+    built: dict[str, Any] = importlib.import_module(operation).request_kwargs(**arguments)
+    return built
 
 
 class Adapter:
     """Holds credentials only inside its httpx clients' headers: never in its repr or errors."""
 
     vendor: ClassVar[str]
+    extra_headers: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self,
         base_url: str,
-        headers: dict[str, str],
         *,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = None,
         retry: RetryPolicy | None = None,
         verify: bool = True,
         strict: bool = False,
+        **credentials: str,
     ) -> None:
+        import httpx
+
+        from scan_status import http
+
+        headers = {**self.room.headers(credentials), **self.extra_headers}
         self.base_url = base_url.rstrip("/")
         self.strict = strict
+        if timeout is None:
+            timeout = http.DEFAULT_TIMEOUT
         self._settings = (
             self.base_url,
             headers,
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            retry or RetryPolicy(),
+            retry or http.RetryPolicy(),
             verify,
         )
         self._http = http.sync_client(*self._settings)
         self._async_http: httpx.AsyncClient | None = None
+
+    @property
+    def room(self) -> Room:
+        from scan_status import vendors
+
+        return vendors.get(self.vendor)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _send(self, request: dict[str, Any]) -> Any:
         """Send a request the generated operation built; the answer's JSON, or a typed error."""
+        import httpx
+
+        from scan_status import http
+
         try:
             response = self._http.request(**request)
         except httpx.HTTPError as err:
@@ -58,6 +88,10 @@ class Adapter:
         return self._parsed(response)
 
     async def _asend(self, request: dict[str, Any]) -> Any:
+        import httpx
+
+        from scan_status import http
+
         if self._async_http is None:
             self._async_http = http.async_client(*self._settings)
         try:
@@ -69,6 +103,8 @@ class Adapter:
     def _parsed(self, response: httpx.Response) -> Any:
         """Raise for an error answer; otherwise its JSON. normalize() reads vendor records
         itself, so the generated models' from_dict/to_dict round trip would be work done twice."""
+        from scan_status import http
+
         if not response.is_success:
             raise http.error_for(self.vendor, response)
         try:
@@ -133,3 +169,33 @@ class PollingAdapter(Adapter):
         return await await_terminal(
             lambda: self.aget_status(*ids), policy or WaitPolicy(), on_update
         )
+
+
+class StatusAdapter(PollingAdapter):
+    """A vendor whose status is one operation: the room's `status_operation`, called with the
+    room's id parameters. A room needs no adapter code of its own when this fits."""
+
+    def _arguments(self, *ids: Any) -> dict[str, Any]:
+        """The generated operation's arguments for these ids (default: the id names)."""
+        names = [param.name for param in self.room.ids]
+        if len(ids) != len(names):
+            raise TypeError(f"{self.vendor} get_status takes {', '.join(names)}")
+        return dict(zip(names, ids, strict=True))
+
+    def _request(self, *ids: Any) -> dict[str, Any]:
+        operation = self.room.status_operation
+        if operation is None:
+            raise TypeError(f"{self.vendor} has no status operation to read")
+        return build(operation, **self._arguments(*ids))
+
+    def get_status(self, *ids: Any) -> NormalizedStatus:
+        return self._read(self._send(self._request(*ids)), ids)
+
+    async def aget_status(self, *ids: Any) -> NormalizedStatus:
+        return self._read(await self._asend(self._request(*ids)), ids)
+
+    def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
+        from scan_status.normalize import normalize
+
+        status = normalize(self.vendor, answer, strict=self.strict)
+        return status if status.scan_id else replace(status, scan_id=str(ids[-1]))

@@ -1,0 +1,103 @@
+"""What a vendor's room declares: the one description of a vendor the status layer, its CLI and
+its mock all read. Light to import: nothing here loads httpx, starlette or a generated client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from scan_status.reading import Reading
+
+if TYPE_CHECKING:
+    from scan_status.adapters import Adapter
+    from scan_status.testing.scenarios import Step
+
+JsonBody = dict[str, Any] | list[Any]
+# Keyword options every adapter takes; a credential may not share a name with one.
+ADAPTER_OPTIONS = frozenset({"base_url", "timeout", "retry", "verify", "strict"})
+
+
+@dataclass(frozen=True)
+class IdParam:
+    """One argument that names a scan (ThreadFix: app_id, pending_scan_id): its name and type."""
+
+    name: str
+    type: type[int] | type[str] = str
+
+
+@dataclass(frozen=True)
+class Room:
+    """Everything the hand-written layer knows about one vendor.
+
+    - `credentials`: the factory's keyword arguments; `auth` turns them into the request
+      headers that authenticate (the adapter sends them, the mock expects them).
+    - `ids`: what names a scan, in get_status's order (empty: the vendor has no status to read,
+      so no CLI command); `batch`: get_statuses takes several ids of one kind at once.
+    - `read`: a status record (a dict) into a Reading; `phase`: the value's lookup key in the
+      mapping (default: trimmed and upper-cased).
+    - `status_operation`: the generated module that reads a status (for the plain adapter).
+    - `adapter`: the adapter class (default: a plain status adapter over `status_operation`).
+    - `mock`: how the vendor's mock answers.
+    """
+
+    key: str
+    name: str
+    package: str  # the generated client's import name; it ships the spec
+    credentials: tuple[str, ...]
+    auth: Callable[[Mapping[str, str]], dict[str, str]]
+    mock: type[MockAnswers]
+    ids: tuple[IdParam, ...] = ()
+    batch: bool = False
+    read: Callable[[dict[str, Any]], Reading] | None = None
+    phase: Callable[[str], str] | None = None
+    status_operation: str | None = None
+    adapter: type[Adapter] | None = None
+    summary: str = "the status of a scan"
+
+    def headers(self, credentials: Mapping[str, str]) -> dict[str, str]:
+        """The authenticating headers; a missing or unexpected credential is a TypeError that
+        names the credential, never its value."""
+        missing = [name for name in self.credentials if name not in credentials]
+        unknown = sorted(set(credentials) - set(self.credentials))
+        if missing or unknown:
+            raise TypeError(
+                f"{self.key} takes the credentials {', '.join(self.credentials)}"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unexpected {', '.join(unknown)}" if unknown else "")
+            )
+        return self.auth(credentials)
+
+    def default_credentials(self) -> dict[str, str]:
+        """What a mock accepts unless told otherwise."""
+        return {name: self.mock.credentials.get(name, f"test-{name}") for name in self.credentials}
+
+
+@dataclass
+class Call:
+    """One incoming request to a mock, as the vendor's answers need it."""
+
+    operation: str  # operationId
+    path_params: dict[str, str]
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names
+    body: Any  # parsed JSON, or None
+
+
+class MockAnswers:
+    """How a vendor's mock answers. One instance per mock server, so it may keep state."""
+
+    base_path: ClassVar[str] = ""  # the vendor's context path (ThreadFix: /threadfix)
+    credentials: ClassVar[dict[str, str]] = {}  # default credentials, when not test-<name>
+    # The values along a scan's life, as the vendor sends them: queued, running, succeeded,
+    # failed, cancelled, unknown (one the spec does not list). Empty: no status to read.
+    phases: ClassVar[dict[str, list[str]]] = {}
+
+    def scan_ids(self, call: Call) -> list[str]:
+        raise NotImplementedError
+
+    def answer(self, call: Call, ids: list[str], steps: list[Step]) -> JsonBody:
+        raise NotImplementedError
+
+    def error(self, code: int, message: str, field_name: str | None = None) -> JsonBody:
+        raise NotImplementedError
