@@ -8,7 +8,8 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
-from scan_status.errors import WaitTimeoutError
+from scan_status import deadlines
+from scan_status.errors import TransportError, WaitTimeoutError
 from scan_status.status import NormalizedStatus
 
 OnUpdate = Callable[[NormalizedStatus], None]
@@ -37,7 +38,13 @@ def wait(
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
-        last = fetch()
+        try:
+            with deadlines.capped_at(deadline):  # no request outlives the wait
+                last = fetch()
+        except TransportError as err:
+            if time.monotonic() >= deadline - 0.01:  # the cap cut it short
+                raise _timeout(policy, last) from err
+            raise
         if on_update:
             on_update(last)
         if last.terminal:
@@ -57,7 +64,13 @@ async def await_terminal(
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
-        last = await fetch()
+        try:
+            with deadlines.capped_at(deadline):
+                last = await fetch()
+        except TransportError as err:
+            if time.monotonic() >= deadline - 0.01:  # the cap cut it short
+                raise _timeout(policy, last) from err
+            raise
         if on_update:
             on_update(last)
         if last.terminal:

@@ -13,8 +13,8 @@ from typing import Any, ClassVar, Self
 import httpx
 
 from scan_status import http
-from scan_status.errors import VendorError
 from scan_status.http import DEFAULT_TIMEOUT, RetryPolicy
+from scan_status.secrets import redacted_url
 from scan_status.status import NormalizedStatus
 from scan_status.waiting import OnUpdate, WaitPolicy, await_terminal, wait
 
@@ -33,6 +33,7 @@ class Adapter:
         retry: RetryPolicy | None = None,
         verify: bool = True,
         strict: bool = False,
+        max_response_bytes: int = http.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.strict = strict
@@ -42,49 +43,22 @@ class Adapter:
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             retry or RetryPolicy(),
             verify,
+            max_response_bytes,
         )
         self._http = http.sync_client(*self._settings)
-        self._async_http: httpx.AsyncClient | None = None
+        self._async_http: http.AsyncClient | None = None
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        return f"{type(self).__name__}(base_url={redacted_url(self.base_url)!r})"
 
     def _send(self, request: dict[str, Any]) -> Any:
-        """Send a request the generated operation built; the answer's JSON, or a typed error."""
-        try:
-            response = self._http.request(**request)
-        except httpx.HTTPError as err:
-            raise http.transport_error(self.vendor, err) from err
-        return self._parsed(response)
+        """Send a request the generated operation built; the answer's JSON object, or a typed error."""
+        return http.send(self._http, self.vendor, request)
 
     async def _asend(self, request: dict[str, Any]) -> Any:
         if self._async_http is None:
             self._async_http = http.async_client(*self._settings)
-        try:
-            response = await self._async_http.request(**request)
-        except httpx.HTTPError as err:
-            raise http.transport_error(self.vendor, err) from err
-        return self._parsed(response)
-
-    def _parsed(self, response: httpx.Response) -> Any:
-        """Raise for an error answer; otherwise its JSON. normalize() reads vendor records
-        itself, so the generated models' from_dict/to_dict round trip would be work done twice."""
-        if not response.is_success:
-            raise http.error_for(self.vendor, response)
-        try:
-            parsed = response.json()
-        except (ValueError, UnicodeDecodeError) as err:
-            raise VendorError(
-                self.vendor,
-                response.status_code,
-                f"unreadable answer ({type(err).__name__}: {err})",
-                http.body_of(response),
-            ) from err
-        if parsed is None:
-            raise VendorError(
-                self.vendor, response.status_code, "no answer body", http.body_of(response)
-            )
-        return parsed
+        return await http.asend(self._async_http, self.vendor, request)
 
     def close(self) -> None:
         self._http.close()
