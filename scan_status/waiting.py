@@ -9,7 +9,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from scan_status import deadlines
-from scan_status.errors import TransportError, WaitTimeoutError
+from scan_status.errors import (
+    ScanStatusError,
+    TransportError,
+    VendorResponseError,
+    WaitTimeoutError,
+)
 from scan_status.status import NormalizedStatus
 
 OnUpdate = Callable[[NormalizedStatus], None]
@@ -41,8 +46,8 @@ def wait(
         try:
             with deadlines.capped_at(deadline):  # no request outlives the wait
                 last = fetch()
-        except TransportError as err:
-            if time.monotonic() >= deadline - 0.01:  # the cap cut it short
+        except ScanStatusError as err:
+            if _cut_short(err, deadline):
                 raise _timeout(policy, last) from err
             raise
         if on_update:
@@ -67,8 +72,8 @@ async def await_terminal(
         try:
             with deadlines.capped_at(deadline):
                 last = await fetch()
-        except TransportError as err:
-            if time.monotonic() >= deadline - 0.01:  # the cap cut it short
+        except ScanStatusError as err:
+            if _cut_short(err, deadline):
                 raise _timeout(policy, last) from err
             raise
         if on_update:
@@ -80,6 +85,15 @@ async def await_terminal(
             break
         await asyncio.sleep(min(delay, remaining))
     raise _timeout(policy, last)
+
+
+TRY_LATER = frozenset({429, 502, 503, 504})
+
+
+def _cut_short(err: ScanStatusError, deadline: float) -> bool:
+    """An error the wait's deadline caused: a timeout, or a "try later" whose retries it ended."""
+    later = isinstance(err, VendorResponseError) and err.status_code in TRY_LATER
+    return (isinstance(err, TransportError) or later) and time.monotonic() >= deadline - 0.01
 
 
 def _timeout(policy: WaitPolicy, last: NormalizedStatus | None) -> WaitTimeoutError:
