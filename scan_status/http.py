@@ -1,19 +1,17 @@
-"""HTTP plumbing shared by the adapters: retries, timeouts, and vendor errors as exceptions."""
+"""HTTP plumbing shared by the adapters: sending, retries, deadlines, bounded answers, and vendor
+errors as exceptions, with every credential the adapter holds scrubbed from what comes back."""
 
 from __future__ import annotations
 
 import json
-import ssl
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpcore
 import httpx
 from httpx_retries import Retry, RetryTransport
 
-from scan_status import deadlines
+from scan_status import deadlines, timeboxed
 from scan_status.errors import (
     AuthenticationError,
     NotFoundError,
@@ -27,6 +25,25 @@ from scan_status.secrets import NO_SECRETS, Secrets, redacted_url, split_userinf
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+
+
+class _DeadlineRetry(Retry):
+    """httpx-retries' Retry that neither sleeps past nor retries after a `wait` deadline."""
+
+    def is_exhausted(self) -> bool:
+        limit = deadlines.cap()
+        return super().is_exhausted() or (limit is not None and time.monotonic() >= limit)
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return self._within_cap(super().parse_retry_after(retry_after))
+
+    def backoff_strategy(self) -> float:
+        return self._within_cap(super().backoff_strategy())
+
+    @staticmethod
+    def _within_cap(seconds: float) -> float:
+        limit = deadlines.cap()
+        return seconds if limit is None else max(0.0, min(seconds, limit - time.monotonic()))
 
 
 @dataclass(frozen=True)
@@ -101,8 +118,8 @@ def sync_client(
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> Client:
     inner = httpx.HTTPTransport(verify=verify)
-    _bound_every_socket_operation(inner)
-    transport = RetryTransport(transport=_DeadlineTransport(inner), retry=retry.to_retry())
+    timeboxed.bound_every_socket_operation(inner)
+    transport = RetryTransport(transport=timeboxed.DeadlineTransport(inner), retry=retry.to_retry())
     options, secrets = _client_options(base_url, headers, timeout)
     return Client(
         secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
@@ -118,8 +135,10 @@ def async_client(
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> AsyncClient:
     inner = httpx.AsyncHTTPTransport(verify=verify)
-    _bound_every_socket_operation(inner)
-    transport = RetryTransport(transport=_AsyncDeadlineTransport(inner), retry=retry.to_retry())
+    timeboxed.bound_every_socket_operation(inner)
+    transport = RetryTransport(
+        transport=timeboxed.AsyncDeadlineTransport(inner), retry=retry.to_retry()
+    )
     options, secrets = _client_options(base_url, headers, timeout)
     return AsyncClient(
         secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
@@ -330,252 +349,10 @@ def error_message(body: Any) -> str | None:
         if isinstance(body.get("metadata"), dict)
         else None
     )
-    for item in extra or []:
+    for item in extra if isinstance(extra, list) else []:
         if isinstance(item, dict) and item.get("field"):
             parts.append(f"{item['field']}: {item.get('message', '')}".strip())
     errors = body.get("errors")
     if isinstance(errors, list):
         parts.extend(str(e) for e in errors if e)
     return "; ".join(parts) or (json.dumps(body)[:200] if body else None)
-
-
-# Whole-response deadlines. httpx's timeouts bound each socket operation, so a server dripping a
-# byte a second never trips them. Each attempt gets a deadline (its timeout, within any cap set by
-# `wait`), and every socket operation of the attempt gets only the time left before it: headers,
-# body and TLS included, sync and async alike.
-
-
-def _budget(request: httpx.Request) -> float | None:
-    timeouts = request.extensions.get("timeout") or {}
-    values = [value for value in timeouts.values() if value is not None]
-    return max(values) if values else None
-
-
-class _DeadlineTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self._inner = inner
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = deadlines.attempt_deadline(_budget(request))
-        with deadlines.attempt(deadline):
-            response = self._inner.handle_request(request)
-        stream = response.stream
-        assert isinstance(stream, httpx.SyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_DeadlineStream(stream, deadline),
-            extensions=response.extensions,
-        )
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class _AsyncDeadlineTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = deadlines.attempt_deadline(_budget(request))
-        with deadlines.attempt(deadline):
-            response = await self._inner.handle_async_request(request)
-        stream = response.stream
-        assert isinstance(stream, httpx.AsyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_AsyncDeadlineStream(stream, deadline),
-            extensions=response.extensions,
-        )
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-class _DeadlineStream(httpx.SyncByteStream):
-    """The body, read under the deadline of the attempt that received its headers."""
-
-    def __init__(self, inner: httpx.SyncByteStream, deadline: float | None) -> None:
-        self._inner, self._deadline = inner, deadline
-
-    def __iter__(self) -> Iterator[bytes]:
-        chunks = iter(self._inner)
-        while True:
-            with deadlines.attempt(self._deadline):
-                chunk = next(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class _AsyncDeadlineStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, deadline: float | None) -> None:
-        self._inner, self._deadline = inner, deadline
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        chunks = aiter(self._inner)
-        while True:
-            with deadlines.attempt(self._deadline):
-                chunk = await anext(chunks, None)
-            if chunk is None:
-                return
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-def _time_for(timeout: float | None, expired: type[Exception]) -> float | None:
-    """`timeout` shortened to the time left in the current attempt; `expired` when none is."""
-    left = deadlines.time_left()
-    if left is None:
-        return timeout
-    if left <= 0:
-        raise expired("the whole-response deadline passed")
-    return left if timeout is None else min(timeout, left)
-
-
-def _bound_every_socket_operation(
-    transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport,
-) -> None:
-    # httpx offers no public hook for httpcore's network backend; the pool's attribute is the one
-    # place. tests/system/test_hostile_answers.py fails if an upgrade moves it.
-    pool = transport._pool
-    backend = pool._network_backend
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _DeadlineBackend(backend)
-    else:
-        pool._network_backend = _AsyncDeadlineBackend(backend)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        budget = _time_for(timeout, httpcore.ConnectTimeout)
-        return _DeadlineSocket(
-            self._inner.connect_tcp(host, port, budget, local_address, socket_options)
-        )
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        budget = _time_for(timeout, httpcore.ConnectTimeout)
-        return _DeadlineSocket(self._inner.connect_unix_socket(path, budget, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _DeadlineSocket(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _time_for(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _time_for(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        budget = _time_for(timeout, httpcore.ConnectTimeout)
-        return _DeadlineSocket(self._inner.start_tls(ssl_context, server_hostname, budget))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
-        self._inner = inner
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = _time_for(timeout, httpcore.ConnectTimeout)
-        return _AsyncDeadlineSocket(
-            await self._inner.connect_tcp(host, port, budget, local_address, socket_options)
-        )
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        budget = _time_for(timeout, httpcore.ConnectTimeout)
-        return _AsyncDeadlineSocket(
-            await self._inner.connect_unix_socket(path, budget, socket_options)
-        )
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-class _AsyncDeadlineSocket(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, _time_for(timeout, httpcore.ReadTimeout))
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, _time_for(timeout, httpcore.WriteTimeout))
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = _time_for(timeout, httpcore.ConnectTimeout)
-        return _AsyncDeadlineSocket(
-            await self._inner.start_tls(ssl_context, server_hostname, budget)
-        )
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineRetry(Retry):
-    """httpx-retries' Retry that neither sleeps past nor retries after a `wait` deadline."""
-
-    def is_exhausted(self) -> bool:
-        limit = deadlines.cap()
-        return super().is_exhausted() or (limit is not None and time.monotonic() >= limit)
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        return self._within_cap(super().parse_retry_after(retry_after))
-
-    def backoff_strategy(self) -> float:
-        return self._within_cap(super().backoff_strategy())
-
-    @staticmethod
-    def _within_cap(seconds: float) -> float:
-        limit = deadlines.cap()
-        return seconds if limit is None else max(0.0, min(seconds, limit - time.monotonic()))

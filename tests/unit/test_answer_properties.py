@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 import httpx
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scan_status import ScanStatusError, normalize
@@ -51,6 +51,8 @@ json_values = st.recursive(
                         "err_msg",
                         "errors",
                         "metadata",
+                        "err_extra",
+                        "field",
                         "id",
                         "modifiedDate",
                         "submitted_at",
@@ -86,6 +88,8 @@ def leaked(text: str) -> bool:
     status=st.sampled_from([200, 201, 400, 401, 403, 404, 429, 500, 503]),
     vendor=st.sampled_from(VENDORS),
 )
+@example(value={"metadata": {"err_extra": 5}}, status=400, vendor="cortex")  # found by review
+@example(value={"data": 5}, status=200, vendor="protecto")
 def test_any_json_answer_ends_in_a_status_or_the_error_family(
     value: Any, status: int, vendor: str
 ) -> None:
