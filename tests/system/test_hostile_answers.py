@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable, Iterator
@@ -265,3 +268,42 @@ def test_a_reset_connection_and_an_endless_429_end_in_typed_errors(
     limited = raised_by(vendor, server, use_async=True, retry=fast)
     assert isinstance(limited, RateLimitedError) and limited.status_code == 429
     assert isinstance(limited, ScanStatusError)
+
+
+# The command line over the same hostile vendor: exit 7 ("an error talking to the vendor"),
+# never 1 ("the scan failed"), and no credential on stderr.
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "options"),
+    [("echo_401", {}), ("body", {"body": b"[1, 2, 3]"}), ("body", {"body": nested_json(100_000)})],
+    ids=["echo_401", "list", "deep"],
+)
+def test_the_cli_reports_a_hostile_vendor_as_a_vendor_error(
+    behaviour: str, options: dict[str, Any], server: HostileServer
+) -> None:
+    server.behave(behaviour, **options)
+    env = {
+        **os.environ,
+        "SCAN_STATUS_CORTEX_API_KEY": KEY,
+        "SCAN_STATUS_CORTEX_API_KEY_ID": KEY_ID,
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scan_status",
+            "get",
+            "cortex",
+            "789",
+            "--base-url",
+            server.base_url,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 7, done.stderr
+    assert_no_credential(done.stdout, done.stderr)
