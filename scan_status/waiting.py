@@ -8,7 +8,13 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
-from scan_status.errors import WaitTimeoutError
+from scan_status import deadlines
+from scan_status.errors import (
+    ScanStatusError,
+    TransportError,
+    VendorResponseError,
+    WaitTimeoutError,
+)
 from scan_status.status import NormalizedStatus
 
 OnUpdate = Callable[[NormalizedStatus], None]
@@ -37,7 +43,13 @@ def wait(
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
-        last = fetch()
+        try:
+            with deadlines.capped_at(deadline):  # no request outlives the wait
+                last = fetch()
+        except ScanStatusError as err:
+            if _cut_short(err, deadline):
+                raise _timeout(policy, last) from err
+            raise
         if on_update:
             on_update(last)
         if last.terminal:
@@ -57,7 +69,13 @@ async def await_terminal(
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
-        last = await fetch()
+        try:
+            with deadlines.capped_at(deadline):
+                last = await fetch()
+        except ScanStatusError as err:
+            if _cut_short(err, deadline):
+                raise _timeout(policy, last) from err
+            raise
         if on_update:
             on_update(last)
         if last.terminal:
@@ -67,6 +85,15 @@ async def await_terminal(
             break
         await asyncio.sleep(min(delay, remaining))
     raise _timeout(policy, last)
+
+
+TRY_LATER = frozenset({429, 502, 503, 504})
+
+
+def _cut_short(err: ScanStatusError, deadline: float) -> bool:
+    """An error the wait's deadline caused: a timeout, or a "try later" whose retries it ended."""
+    later = isinstance(err, VendorResponseError) and err.status_code in TRY_LATER
+    return (isinstance(err, TransportError) or later) and time.monotonic() >= deadline - 0.01
 
 
 def _timeout(policy: WaitPolicy, last: NormalizedStatus | None) -> WaitTimeoutError:
