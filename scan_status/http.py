@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from scan_status.errors import (
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 
 
@@ -65,12 +68,64 @@ def sync_client(
 def async_client(
     base_url: str, headers: dict[str, str], timeout: httpx.Timeout, retry: RetryPolicy, verify: bool
 ) -> httpx.AsyncClient:
-    transport = RetryTransport(
-        transport=httpx.AsyncHTTPTransport(verify=verify), retry=retry.to_retry()
-    )
+    pool = httpx.AsyncHTTPTransport(verify=verify, limits=POOL_LIMITS)
+    bounded = BoundedAsyncTransport(pool, POOL_LIMITS.max_connections or 100)
+    transport = RetryTransport(transport=bounded, retry=retry.to_retry())
     return httpx.AsyncClient(
         base_url=base_url, headers=headers, timeout=timeout, transport=transport
     )
+
+
+class BoundedAsyncTransport(httpx.AsyncBaseTransport):
+    """At most `limit` requests inside the connection pool at once; the rest wait here.
+
+    httpcore's pool does work quadratic in its queue (encode/httpcore#1035), and a request
+    queued there counts against the pool timeout: thousands of concurrent polls then time out
+    and get retried, and none finishes. Waiting on a semaphore no larger than the pool costs
+    nothing per waiter. A slot is held until the response is closed (its connection is busy
+    until then) and is not held across the retry transport's backoff sleeps.
+    """
+
+    def __init__(self, transport: httpx.AsyncBaseTransport, limit: int) -> None:
+        self._transport = transport
+        self._slots = asyncio.Semaphore(limit)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self._slots.acquire()
+        try:
+            response = await self._transport.handle_async_request(request)
+        except BaseException:
+            self._slots.release()
+            raise
+        response.stream = _ReleasingStream(response.stream, self._slots)
+        return response
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+
+class _ReleasingStream(httpx.AsyncByteStream):
+    """A response body that gives its pool slot back once, when closed."""
+
+    def __init__(
+        self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, slots: asyncio.Semaphore
+    ) -> None:
+        self._stream = stream
+        self._slots: asyncio.Semaphore | None = slots
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        assert isinstance(self._stream, httpx.AsyncByteStream)
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            if isinstance(self._stream, httpx.AsyncByteStream):
+                await self._stream.aclose()
+        finally:
+            if self._slots is not None:
+                self._slots.release()
+                self._slots = None
 
 
 def transport_error(vendor: str, err: httpx.HTTPError) -> TransportError:
