@@ -12,6 +12,7 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from scan_status import deadlines, timeboxed
+from scan_status.bounded import BoundedAsyncTransport
 from scan_status.errors import (
     AuthenticationError,
     NotFoundError,
@@ -24,6 +25,7 @@ from scan_status.inflate import BoundedDecoder, UnreadableBody
 from scan_status.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 
 
@@ -134,11 +136,13 @@ def async_client(
     verify: bool,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> AsyncClient:
-    inner = httpx.AsyncHTTPTransport(verify=verify)
+    inner = httpx.AsyncHTTPTransport(verify=verify, limits=POOL_LIMITS)
     timeboxed.bound_every_socket_operation(inner)
-    transport = RetryTransport(
-        transport=timeboxed.AsyncDeadlineTransport(inner), retry=retry.to_retry()
+    # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
+    bounded = BoundedAsyncTransport(
+        timeboxed.AsyncDeadlineTransport(inner), POOL_LIMITS.max_connections or 100
     )
+    transport = RetryTransport(transport=bounded, retry=retry.to_retry())
     options, secrets = _client_options(base_url, headers, timeout)
     return AsyncClient(
         secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
