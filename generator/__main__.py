@@ -93,6 +93,8 @@ def _release(workspace: Workspace, *, apply: bool) -> int:
     from generator.release.versions import plan_all, release
 
     plans = release(workspace) if apply else plan_all(workspace)
+    if apply and not plans:
+        print("nothing changed since the last release of any package")
     for item in plans:
         if not item.kind:
             print(f"{item.distribution} {item.version}: unchanged")

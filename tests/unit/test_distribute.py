@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import tarfile
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from generator.release.distribute import mask, read_artifact, upload_order
-
-
-def wheel(folder: Path, name: str, version: str, *requires: str) -> Path:
-    module = name.replace("-", "_")
-    path = folder / f"{module}-{version}-py3-none-any.whl"
-    metadata = f"Metadata-Version: 2.4\nName: {name}\nVersion: {version}\n" + "".join(
-        f"Requires-Dist: {r}\n" for r in requires
-    )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(f"{module}-{version}.dist-info/METADATA", metadata)
-    return path
-
-
-def sdist(folder: Path, name: str, version: str, *requires: str) -> Path:
-    module = name.replace("-", "_")
-    path = folder / f"{module}-{version}.tar.gz"
-    metadata = (
-        f"Metadata-Version: 2.4\nName: {name}\nVersion: {version}\n"
-        + "".join(f"Requires-Dist: {r}\n" for r in requires)
-    ).encode()
-    with tarfile.open(path, "w:gz") as archive:
-        for member in (f"{module}-{version}/PKG-INFO", f"{module}-{version}/src/x/PKG-INFO"):
-            info = tarfile.TarInfo(member)
-            info.size = len(metadata) if member.count("/") == 1 else 3
-            archive.addfile(info, io.BytesIO(metadata if member.count("/") == 1 else b"bad"))
-    return path
+from tests.support.artifacts import tiny_sdist as sdist
+from tests.support.artifacts import tiny_wheel as wheel
 
 
 def test_dependencies_go_up_before_their_dependants(tmp_path: Path) -> None:
