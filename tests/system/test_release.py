@@ -32,7 +32,7 @@ from tests.support.index_server import (
     private_index,
     run,
 )
-from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
+from tests.support.workspace import ROOT, run_generator, tree_bytes
 
 DOCS = ROOT.parent / "shared" / "docs"
 PAGE = "threadfix-check-pending-scan-status.txt"
@@ -42,15 +42,15 @@ CURRENT_SHA256 = re.compile(r"current\s+sha256 ([0-9a-f]{64})")
 
 
 def release_workspace(target: Path) -> Path:
-    """A scratch repository: the pipeline's inputs, generated/, and the status layer as shipped."""
-    root = copy_inputs(target)
-    for name in ("pyproject.toml", "README.md", "LICENSE", "docs/PACKAGE.md"):
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / name, root / name)
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "scan_status", root / "scan_status", ignore=ignore)
-    shutil.copytree(ROOT / "tools", root / "tools", ignore=ignore)
-    return root
+    """A scratch checkout of the repository: every file but tool caches and build output."""
+    shutil.copytree(
+        ROOT,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".git", ".nox", ".venv", "__pycache__", "*.pyc", "dist", "build", "site", ".*_cache"
+        ),
+    )
+    return target
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +290,19 @@ def status_schema(spec: Any, vendor: str) -> Any:
     raise AssertionError(f"no x-scan-status: {vendor} enum")
 
 
+def provenance_of(spec: Any, page: str) -> Iterator[Any]:
+    """Every provenance entry (the spec's and its operations') naming the page."""
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("page") == page and "sha256" in node:
+                yield node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
 def add_mapping_row(mapping: Path, table: str, row: str) -> None:
     """Insert a row at the end of one vendor's dict literal, found by parsing the module."""
     text = mapping.read_text(encoding="utf-8")
@@ -351,26 +364,26 @@ def test_the_whole_story(tmp_path: Path) -> None:
     statuses = status_schema(spec, VENDOR)["enum"]
     assert NEW_STATUS not in statuses
 
-    # 1. The vendor's page gains a row in its status table (after the last one it lists).
-    pages = tmp_path / "pages"
+    # 1. The vendor's page gains a row in its status table (after the last one it lists). The
+    # captures sit beside the checkout, where drift and the tests look by default.
+    pages = tmp_path / "shared" / "docs"
     shutil.copytree(DOCS, pages)
     page = pages / PAGE
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     last = max(i for i, line in enumerate(lines) if line.startswith(f"{statuses[-1]} |"))
     lines.insert(last + 1, f"{NEW_STATUS} | Scan archived. |\n")
     page.write_text("".join(lines), encoding="utf-8")
-    drift = run_generator(root, "drift", "--pages", str(pages))
+    drift = run_generator(root, "drift")
     say("python -m generator drift", drift.stdout)
     assert drift.returncode == 1 and f"CHANGED {PAGE}" in drift.stdout and SPEC in drift.stdout
     (new_sha256,) = CURRENT_SHA256.findall(drift.stdout)
 
-    # 2. The spec edit: the value, and the page's new sha256 in its provenance.
+    # 2. The spec edit: the value, and the page's new sha256 wherever its provenance names it.
     statuses.append(NEW_STATUS)
-    for entry in spec["info"]["x-provenance"]:
-        if entry["page"] == PAGE:
-            entry["sha256"] = new_sha256
+    for entry in provenance_of(spec, PAGE):
+        entry["sha256"] = new_sha256
     yaml.dump(spec, spec_path)
-    assert run_generator(root, "drift", "--pages", str(pages)).returncode == 0
+    assert run_generator(root, "drift").returncode == 0
     assert run_generator(root, "validate").returncode == 0
 
     # 3. Generation, then totality names the mapping to write (generator/ never imports it).
@@ -424,6 +437,10 @@ def test_the_whole_story(tmp_path: Path) -> None:
     assert layer_python(root, "-m", "tools.readme_tables").returncode == 0
     classify = run_generator(root, "classify")
     assert classify.stdout.count("unchanged") == len(after), classify.stdout
+    # The tests that read these facts (pages, specs, mapping, versions) pass with no test edited.
+    unit = layer_python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit")
+    say("pytest tests/unit in the released tree", unit.stdout.strip().splitlines()[-1])
+    assert unit.returncode == 0, unit.stdout[-3000:]
 
     # 6. Build exactly this release; publish it, dependencies first, with a password.
     dist = tmp_path / "dist"
