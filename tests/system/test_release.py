@@ -37,7 +37,7 @@ from tests.support.workspace import ROOT, run_generator, tree_bytes
 DOCS = ROOT.parent / "shared" / "docs"
 PAGE = "threadfix-check-pending-scan-status.txt"
 VENDOR, SPEC, DISTRIBUTION = "threadfix", "specs/threadfix.yaml", "threadfix-client"
-NEW_STATUS = "SCAN_ARCHIVED"  # a value the vendor might add; the test checks it is new
+NEW_STATUS = "SCAN_WITHDRAWN"  # a value the vendor might add; the test checks it is new
 CURRENT_SHA256 = re.compile(r"current\s+sha256 ([0-9a-f]{64})")
 
 
@@ -84,7 +84,7 @@ def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path
     clean = run_generator(ROOT, "drift", *map(str, recorded))
     assert clean.returncode == 0 and f"0 changed, {len(recorded)} unchanged" in clean.stdout
     with (pages / PAGE).open("a", encoding="utf-8") as page:
-        page.write(f"\n{NEW_STATUS} | Scan archived. |\n")
+        page.write(f"\n{NEW_STATUS} | Scan withdrawn. |\n")
     done = run_generator(ROOT, "drift", *map(str, [*recorded, pages / "README.md"]))
     assert done.returncode == 1
     assert f"CHANGED {PAGE}" in done.stdout
@@ -371,7 +371,7 @@ def test_the_whole_story(tmp_path: Path) -> None:
     page = pages / PAGE
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     last = max(i for i, line in enumerate(lines) if line.startswith(f"{statuses[-1]} |"))
-    lines.insert(last + 1, f"{NEW_STATUS} | Scan archived. |\n")
+    lines.insert(last + 1, f"{NEW_STATUS} | Scan withdrawn. |\n")
     page.write_text("".join(lines), encoding="utf-8")
     drift = run_generator(root, "drift")
     say("python -m generator drift", drift.stdout)
@@ -399,7 +399,7 @@ def test_the_whole_story(tmp_path: Path) -> None:
     add_mapping_row(
         root / "scan_status" / "mapping.py",
         VENDOR.upper(),
-        f'"{NEW_STATUS}": Mapping(ScanState.CANCELLED, "the scan was archived: it will not run")',
+        f'"{NEW_STATUS}": Mapping(ScanState.CANCELLED, "withdrawn by its owner: it will not run")',
     )
     assert layer_python(root, "-m", "scan_status.totality").returncode == 0
     stale = layer_python(root, "-m", "tools.readme_tables")
