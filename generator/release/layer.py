@@ -356,11 +356,11 @@ def _exports(module: Any) -> set[str]:
 
 
 def _member(package: Any, path: str) -> Any:
+    """The object at `path`, or None when it is not there or does not resolve (griffe raises
+    KeyError, or one of its alias errors, for a name whose target is gone)."""
     try:
         return package.modules_collection.get_member(path)
-    except (KeyError, ValueError, AttributeError):
-        return None
-    except Exception:  # griffe's alias errors: a name that does not resolve
+    except Exception:
         return None
 
 
