@@ -17,6 +17,7 @@ from scan_status.errors import (
     VendorError,
     VendorResponseError,
 )
+from scan_status.signing import AsyncSignedTransport, SignedTransport, Signer
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
@@ -56,18 +57,32 @@ NO_RETRIES = RetryPolicy(attempts=0)
 
 
 def sync_client(
-    base_url: str, headers: dict[str, str], timeout: httpx.Timeout, retry: RetryPolicy, verify: bool
+    base_url: str,
+    headers: dict[str, str],
+    timeout: httpx.Timeout,
+    retry: RetryPolicy,
+    verify: bool,
+    sign: Signer | None = None,
 ) -> httpx.Client:
-    transport = RetryTransport(transport=httpx.HTTPTransport(verify=verify), retry=retry.to_retry())
+    inner: httpx.BaseTransport = httpx.HTTPTransport(verify=verify)
+    if sign is not None:  # below the retries: each attempt is signed afresh
+        inner = SignedTransport(inner, sign)
+    transport = RetryTransport(transport=inner, retry=retry.to_retry())
     return httpx.Client(base_url=base_url, headers=headers, timeout=timeout, transport=transport)
 
 
 def async_client(
-    base_url: str, headers: dict[str, str], timeout: httpx.Timeout, retry: RetryPolicy, verify: bool
+    base_url: str,
+    headers: dict[str, str],
+    timeout: httpx.Timeout,
+    retry: RetryPolicy,
+    verify: bool,
+    sign: Signer | None = None,
 ) -> httpx.AsyncClient:
-    transport = RetryTransport(
-        transport=httpx.AsyncHTTPTransport(verify=verify), retry=retry.to_retry()
-    )
+    inner: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(verify=verify)
+    if sign is not None:
+        inner = AsyncSignedTransport(inner, sign)
+    transport = RetryTransport(transport=inner, retry=retry.to_retry())
     return httpx.AsyncClient(
         base_url=base_url, headers=headers, timeout=timeout, transport=transport
     )
