@@ -78,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
             return _drift(workspace, args)
         if args.command == "validate":
             from generator.codegen.pipeline import validate
-
             from generator.spec.rules import assumptions
 
             specs = validate(workspace)
