@@ -83,7 +83,7 @@ def test_protecto_batch_and_single(server: ScriptedServer) -> None:
         "error": {"message": ""},
     }
     server.answer("PUT", PROTECTO_PATH, 200, body)
-    with scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter:
+    with scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as adapter:
         both = adapter.get_statuses(["a", "b"])
         one = adapter.get_status("b")
     assert [(s.scan_id, s.state, s.raw) for s in both] == [
@@ -105,7 +105,7 @@ def test_protecto_reports_a_failure_inside_a_200(server: ScriptedServer) -> None
         {"data": [], "success": "false", "error": {"message": "bad tracking id"}},
     )
     with (
-        scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter,
+        scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as adapter,
         pytest.raises(VendorError, match="bad tracking id"),
     ):
         adapter.get_status("zzz")
