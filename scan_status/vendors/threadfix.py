@@ -4,9 +4,10 @@ ThreadFix answers most failures with HTTP 200 and its envelope (`success: false`
 the reason in `message`): a refused key, an unknown key, a restricted key, an application that
 does not exist (RestResponse.failure and TFRestController in ThreadFix's server code; the spec's
 examples). The adapter turns the documented key messages into AuthenticationError, a failed
-lookup into NotFoundError and any other failure into VendorError. `api_version="legacy"` calls
-the unversioned path (`rest/applications/...`), which ThreadFix serves as its legacy version
-(deprecated since 2.7.4) and which the community client ThreadFixProAPI uses.
+lookup into NotFoundError and any other failure into VendorError. `api_version=None` calls the
+unversioned path (`rest/applications/...`), which ThreadFix serves as its legacy version
+(deprecated since 2.7.4) and which the community client ThreadFixProAPI uses; a version string
+("latest", the default, "v2.4", or "legacy" itself) goes into the versioned path.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 OPERATION = "threadfix_client.api.default.get_pending_scan_status"
 LEGACY_OPERATION = "threadfix_client.api.default.get_pending_scan_status_legacy"
-LEGACY = "legacy"  # api_version for the unversioned path
 # TFRestController's answers to a key it refuses (no key, a wrong one, an unknown one, one
 # restricted from this call): each a 200 failure envelope. Matched as they are documented.
 REFUSED_KEY_MESSAGES = frozenset(
@@ -90,12 +90,14 @@ def read(record: dict[str, Any]) -> Reading:
 
 
 class ThreadFixAdapter(StatusAdapter):
-    """`api_version`: the path's version segment ("latest", "v2.4", ...), or "legacy" for the
-    unversioned path ThreadFix serves as its legacy version."""
+    """`api_version`: the path's version segment ("latest", "v2.4", "legacy", ...), or None for
+    the unversioned path, which ThreadFix serves as its legacy version."""
 
     vendor = "threadfix"
 
-    def __init__(self, base_url: str, *, api_version: str = "latest", **options: Any) -> None:
+    def __init__(
+        self, base_url: str, *, api_version: str | None = "latest", **options: Any
+    ) -> None:
         super().__init__(base_url, **options)
         self.api_version = api_version
 
@@ -108,7 +110,7 @@ class ThreadFixAdapter(StatusAdapter):
     def _request(self, *ids: Any) -> dict[str, Any]:
         # The generated operation's request_kwargs send Accept: application/json (the spec's
         # header parameter with its one value as default).
-        if self.api_version == LEGACY:
+        if self.api_version is None:
             return build(LEGACY_OPERATION, **self._arguments(*ids))
         return build(OPERATION, version=self.api_version, **self._arguments(*ids))
 
