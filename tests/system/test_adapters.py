@@ -450,9 +450,11 @@ def test_protecto_error_envelope_is_a_vendor_error(server: ScriptedServer, succe
         with pytest.raises(VendorError, match="Payload is empty") as caught:
             current.get_status("a")
         assert caught.value.status_code == 500
-    with scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as older:
-        with pytest.raises(VendorError, match="Payload is empty"):
-            older.get_status("a")
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as older,
+        pytest.raises(VendorError, match="Payload is empty"),
+    ):
+        older.get_status("a")
 
 
 def current_item(tracking_id: str, status: str) -> dict[str, Any]:

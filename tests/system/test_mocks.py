@@ -441,7 +441,7 @@ def test_cortex_mock_marks_the_sentences_cortex_never_documented() -> None:
             "examples"
         ].values()
     }
-    assert CortexMock.DOCUMENTED == documented
+    assert documented == CortexMock.DOCUMENTED
     assert "x-assumption" in spec["components"]["schemas"]["ScanRunStatus"]["properties"]["DATA"]
     rows = vendors.mapping_of("cortex")
     for sentence in CortexMock.assumed():

@@ -197,7 +197,9 @@ def test_rooms_offer_their_settings_to_the_cli() -> None:
     assert "--key-kind" in result.output and "SCAN_STATUS_CORTEX_KEY_KIND" in result.output
     refused = CliRunner().invoke(
         build_app(),
-        ["get", "cortex", "7", "--base-url", "http://127.0.0.1:9", "--api-key", "k"]
-        + ["--api-key-id", "1", "--key-kind", "sideways"],
+        [
+            *("get", "cortex", "7", "--base-url", "http://127.0.0.1:9", "--api-key", "k"),
+            *("--api-key-id", "1", "--key-kind", "sideways"),
+        ],
     )
     assert refused.exit_code == 2 and "must be one of standard, advanced" in refused.output
