@@ -125,7 +125,7 @@ def build_app(
             )
             ids = vendor.scan_ids(call)
             steps = [state.next_step(scan_id) for scan_id in ids]
-            delay = max(step.delay for step in steps)
+            delay = max((step.delay for step in steps), default=0.0)  # [] asks of no scan
             if delay:
                 await asyncio.sleep(delay)
             fault = next((step for step in steps if step.fault), None)
