@@ -88,6 +88,8 @@ def test_bad_mapping_rows_are_refused_at_registration(
         ({"key": "threadfix"}, "already registered"),
         ({"key": "Bad-Key"}, "lower-case"),
         ({"credentials": ("timeout",)}, "may not be named timeout"),
+        ({"settings": {"token": ("a", "b")}}, "setting may not be named token"),
+        ({"settings": {"mode": ()}}, "mode offers no choice"),
         ({"status_operation": None}, "no adapter or status_operation"),
     ],
 )
