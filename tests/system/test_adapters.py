@@ -542,3 +542,14 @@ def test_cortex_advanced_key_signs_each_request(server: ScriptedServer) -> None:
 def test_cortex_key_kind_is_checked(server: ScriptedServer) -> None:
     with pytest.raises(ValueError, match="key_kind"):
         scan_status.cortex(base_url=server.base_url, api_key=SECRET, api_key_id="7", key_kind="x")
+
+
+def test_protecto_401_in_the_2026_shape(server: ScriptedServer) -> None:
+    body = protecto_401("authenticationFailed")  # success false, error.message, no detail
+    server.answer("PUT", "/data-scan/status", 401, body)
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        adapter.get_status("a")
+    assert str(caught.value) == f"protecto answered HTTP 401: {body['error']['message']}"

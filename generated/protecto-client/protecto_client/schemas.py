@@ -8,14 +8,6 @@ from typing import Annotated
 from pydantic import BaseModel, Field, RootModel
 
 
-class AuthenticationError(BaseModel):
-    """
-    The body of a 401; a second error shape beside the envelope.
-    """
-
-    detail: str | None = None
-
-
 class TrackingId(RootModel[str]):
     root: str
     """
@@ -81,6 +73,16 @@ class ScanStatusValue(RootModel[KnownScanStatusValue | str]):
     """
     The current status of the data scan: PENDING (accepted, not yet started), IN-PROGRESS, SUCCESS, FAILED (see error_msg).
     """
+
+
+class AuthenticationError(BaseModel):
+    """
+    The body of a 401: one detail field, or (Protecto's 2026 docs) success false with error.message.
+    """
+
+    detail: str | None = None
+    success: bool | None = None
+    error: ResponseError | None = None
 
 
 class TrackingIds1(RootModel[list[TrackingId]]):
