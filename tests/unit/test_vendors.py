@@ -205,3 +205,23 @@ def test_rooms_offer_their_settings_to_the_cli() -> None:
         ],
     )
     assert refused.exit_code == 2 and "must be one of standard, advanced" in refused.output
+
+
+def test_protecto_records_of_either_route_read_alike() -> None:
+    """2026: request_status and whole seconds; 2024: status and microseconds."""
+    current = normalize(
+        "protecto",
+        {
+            "tracking_id": "a",
+            "request_status": "IN-PROGRESS",
+            "submitted_at": "2025-05-15 07:23:28",
+        },
+    )
+    older = normalize(
+        "protecto",
+        {"tracking_id": "a", "status": "IN-PROGRESS", "submitted_at": "2025-05-15 07:23:28.500000"},
+    )
+    assert current.state is older.state is ScanState.RUNNING
+    assert current.submitted_at is not None and older.submitted_at is not None
+    assert (older.submitted_at - current.submitted_at).total_seconds() == 0.5
+    assert current.submitted_at.tzinfo is not None
