@@ -53,8 +53,9 @@ def twine_env(index: Index, password: str | None = None) -> dict[str, str]:
 def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     shutil.copytree(DOCS, pages)
+    named = len(list(pages.glob("*.txt")))  # every capture is some spec's page
     clean = run_generator(ROOT, "drift", *map(str, sorted(pages.glob("*.txt"))))
-    assert clean.returncode == 0 and "0 changed, 5 unchanged" in clean.stdout
+    assert clean.returncode == 0 and f"0 changed, {named} unchanged" in clean.stdout
     with (pages / PAGE).open("a", encoding="utf-8") as page:
         page.write("\nSCAN_ARCHIVED | Scan archived. |\n")
     done = run_generator(ROOT, "drift", *map(str, sorted(pages.glob("*"))))
@@ -66,7 +67,7 @@ def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path
         and "(getPendingScanStatus)" in done.stdout
     )
     assert f"not the source of any spec: {pages / 'README.md'}" in done.stdout
-    assert "1 changed, 4 unchanged" in done.stdout and "neostra" not in done.stdout
+    assert f"1 changed, {named - 1} unchanged" in done.stdout and "neostra" not in done.stdout
 
 
 def test_builds_are_reproducible(tmp_path: Path) -> None:
