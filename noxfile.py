@@ -133,6 +133,30 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+# The vendors' own Python clients, pinned here and installed only into vendor-sdks' venv.
+VENDOR_SDKS = ["ThreadFixProAPI==1.0.13", "requests==2.34.2", "pytest==9.0.3"]
+
+
+@nox.session(name="vendor-sdks")
+def vendor_sdks(session: nox.Session) -> None:
+    """Contract tests that drive the vendors' own clients against our mocks, in a venv of their own.
+
+    - ThreadFix: the community client ThreadFixProAPI (PyPI, MIT) calls the unversioned legacy
+      path with Accept: application/json and APIKEY auth; tests/vendor_sdks/ runs it against
+      `python -m scan_status.testing serve threadfix`.
+    - Protecto: the official SDK protecto_ai (1.0.2) has no data-scan call at all (mask, unmask,
+      their async forms and async-status only), so it shares no call with specs/protecto.yaml and
+      has no contract test here (notes/vendor-facts.md).
+    """
+    session.install(*VENDOR_SDKS)
+    clients = [f"generated/{path.name}" for path in sorted(Path("generated").glob("*-client"))]
+    session.install(*clients, ".[testing]")
+    # The main suite skips tests/vendor_sdks (pyproject's addopts); here it is all there is.
+    session.run(
+        "pytest", "tests/vendor_sdks", "-o", "addopts=", "-p", "no:cacheprovider", *session.posargs
+    )
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """The docs site into site/: guides and an API reference from the docstrings (strict)."""

@@ -77,19 +77,22 @@ def _built(vendor: str, **arguments: Any) -> Any:
 
 
 def threadfix(*, base_url: str, api_key: str, **options: Any) -> ThreadFixAdapter:
-    """ThreadFix, e.g. base_url="https://host/threadfix"; options: api_version, timeout, retry, verify, strict."""
+    """ThreadFix, e.g. base_url="https://host/threadfix"; options: api_version ("latest"; None for
+    the unversioned legacy path), timeout, retry, verify, strict."""
     return cast(
         "ThreadFixAdapter", _built("threadfix", base_url=base_url, api_key=api_key, **options)
     )
 
 
 def protecto(*, base_url: str, token: str, **options: Any) -> ProtectoAdapter:
-    """Protecto, e.g. base_url="https://trial.protecto.ai/api/vault"."""
+    """Protecto, e.g. base_url="https://<your domain>/api/vault" (Data Scan APIs need a
+    subscription); options: route ("auto", "current" or "2024"), timeout, retry, ..."""
     return cast("ProtectoAdapter", _built("protecto", base_url=base_url, token=token, **options))
 
 
 def cortex(*, base_url: str, api_key: str, api_key_id: str, **options: Any) -> CortexAdapter:
-    """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>"; options: fields, timeout, retry, ..."""
+    """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>"; options: key_kind ("standard" or
+    "advanced"), fields, timeout, retry, ..."""
     return cast(
         "CortexAdapter",
         _built("cortex", base_url=base_url, api_key=api_key, api_key_id=api_key_id, **options),

@@ -9,6 +9,7 @@ httpx is imported when the first adapter is built, not when scan_status is.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -52,7 +53,7 @@ class Adapter:
 
         from scan_status import http
 
-        headers = {**self.room.headers(credentials), **self.extra_headers}
+        headers = {**self._headers(credentials), **self.extra_headers}
         self.base_url = base_url.rstrip("/")
         self.strict = strict
         if timeout is None:
@@ -64,9 +65,19 @@ class Adapter:
             retry or http.RetryPolicy(),
             verify,
             http.DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes,
+            self._signer(credentials),
+            tuple(credentials.values()),
         )
         self._http = http.sync_client(*self._settings)
         self._async_http: http.AsyncClient | None = None
+
+    def _headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        """The headers every request carries (default: the room's, from the credentials)."""
+        return self.room.headers(credentials)
+
+    def _signer(self, credentials: dict[str, str]) -> Callable[[], dict[str, str]] | None:
+        """Headers to make afresh for every request and retry (Cortex's advanced keys), or None."""
+        return None
 
     @property
     def room(self) -> Room:

@@ -51,6 +51,22 @@ def _secret(name: str, env: str) -> Any:
     return typer.Option(name, envvar=env, help=f"(or ${env}); never printed", show_default=False)
 
 
+def _setting(vendor: str, name: str, choices: Sequence[str]) -> Any:
+    env = f"SCAN_STATUS_{vendor.upper()}_{name.upper()}"
+
+    def one_of(value: str) -> str:
+        if value not in choices:
+            raise typer.BadParameter(f"must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    return typer.Option(
+        "--" + name.replace("_", "-"),
+        envvar=env,
+        help=f"One of {', '.join(choices)} (or ${env}).",
+        callback=one_of,
+    )
+
+
 def _url(vendor: str) -> Any:
     env = f"SCAN_STATUS_{vendor.upper()}_BASE_URL"
     return typer.Option(
@@ -167,6 +183,15 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
             )
             for name in room.credentials
         ),
+        *(  # the room's own choices (Cortex's --key-kind), the first the default
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=choices[0],
+                annotation=Annotated[str, _setting(room.key, name, choices)],
+            )
+            for name, choices in room.settings.items()
+        ),
         inspect.Parameter(
             "as_json", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Json
         ),
@@ -185,7 +210,8 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
         from scan_status import vendors
 
         credentials = {name: arguments[name] for name in room.credentials}
-        return vendors.adapter(room.key, base_url=arguments["base_url"], **credentials)
+        settings = {name: arguments[name] for name in room.settings}
+        return vendors.adapter(room.key, base_url=arguments["base_url"], **credentials, **settings)
 
     def get(**arguments: Any) -> None:
         def action() -> list[NormalizedStatus]:

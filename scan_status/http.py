@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from scan_status.errors import (
 )
 from scan_status.inflate import BoundedDecoder, UnreadableBody
 from scan_status.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
+from scan_status.signing import AsyncSignedTransport, SignedTransport, Signer
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
@@ -101,14 +103,14 @@ class AsyncClient(httpx.AsyncClient):
 
 
 def _client_options(
-    base_url: str, headers: dict[str, str], timeout: httpx.Timeout
+    base_url: str, headers: dict[str, str], timeout: httpx.Timeout, credentials: Iterable[str]
 ) -> tuple[dict[str, Any], Secrets]:
     # Credentials in the URL become a BasicAuth, so no request URL, log line or error names them.
     bare_url, userinfo = split_userinfo(base_url)
     options: dict[str, Any] = {"base_url": bare_url, "headers": headers, "timeout": timeout}
     if userinfo:
         options["auth"] = httpx.BasicAuth(*userinfo)
-    return options, Secrets.of(headers, userinfo)
+    return options, Secrets.of(headers, userinfo, credentials)
 
 
 def sync_client(
@@ -118,11 +120,16 @@ def sync_client(
     retry: RetryPolicy,
     verify: bool,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    sign: Signer | None = None,
+    credentials: Iterable[str] = (),
 ) -> Client:
-    inner = httpx.HTTPTransport(verify=verify)
-    timeboxed.bound_every_socket_operation(inner)
-    transport = RetryTransport(transport=timeboxed.DeadlineTransport(inner), retry=retry.to_retry())
-    options, secrets = _client_options(base_url, headers, timeout)
+    pool = httpx.HTTPTransport(verify=verify)
+    timeboxed.bound_every_socket_operation(pool)
+    inner: httpx.BaseTransport = timeboxed.DeadlineTransport(pool)
+    if sign is not None:  # below the retries: each attempt is signed afresh
+        inner = SignedTransport(inner, sign)
+    transport = RetryTransport(transport=inner, retry=retry.to_retry())
+    options, secrets = _client_options(base_url, headers, timeout, credentials)
     return Client(
         secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
     )
@@ -135,15 +142,18 @@ def async_client(
     retry: RetryPolicy,
     verify: bool,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    sign: Signer | None = None,
+    credentials: Iterable[str] = (),
 ) -> AsyncClient:
-    inner = httpx.AsyncHTTPTransport(verify=verify, limits=POOL_LIMITS)
-    timeboxed.bound_every_socket_operation(inner)
+    pool = httpx.AsyncHTTPTransport(verify=verify, limits=POOL_LIMITS)
+    timeboxed.bound_every_socket_operation(pool)
+    inner: httpx.AsyncBaseTransport = timeboxed.AsyncDeadlineTransport(pool)
+    if sign is not None:  # below the retries: each attempt is signed afresh
+        inner = AsyncSignedTransport(inner, sign)
     # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
-    bounded = BoundedAsyncTransport(
-        timeboxed.AsyncDeadlineTransport(inner), POOL_LIMITS.max_connections or 100
-    )
+    bounded = BoundedAsyncTransport(inner, POOL_LIMITS.max_connections or 100)
     transport = RetryTransport(transport=bounded, retry=retry.to_retry())
-    options, secrets = _client_options(base_url, headers, timeout)
+    options, secrets = _client_options(base_url, headers, timeout, credentials)
     return AsyncClient(
         secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
     )
@@ -338,11 +348,12 @@ def _text(response: httpx.Response, body: bytes) -> str:
 
 
 def error_message(body: Any) -> str | None:
-    """The human part of each vendor's error body (Cortex, Neostra both shapes, ThreadFix, Protecto)."""
+    """The human part of each vendor's error body (Cortex, Neostra both shapes, ThreadFix,
+    Protecto's envelope and its 401 `{"detail": ...}`)."""
     if not isinstance(body, dict):
         return body.strip()[:200] if isinstance(body, str) and body.strip() else None
     parts: list[str] = []
-    for key in ("err_msg", "error", "message"):
+    for key in ("err_msg", "error", "message", "detail"):
         value = body.get(key)
         if isinstance(value, dict):
             value = value.get("message")

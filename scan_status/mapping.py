@@ -17,8 +17,13 @@ from scan_status.states import ScanState
 
 @dataclass(frozen=True)
 class Mapping:
+    """What a vendor value means. `documented` is False when the vendor's documentation for this
+    API never shows the value: the row is our analogy (its reason says with what), kept so that
+    a reply using the word is understood, and shown as such in the README and `scan-status states`."""
+
     state: ScanState
     reason: str = ""
+    documented: bool = True
 
 
 NEOSTRA: dict[str, Mapping] = {
@@ -64,34 +69,61 @@ PROTECTO: dict[str, Mapping] = {
     "FAILED": Mapping(ScanState.FAILED),
 }
 
+ANALOGY = "undocumented; by analogy with the vendor's other APIs"
+
 # Cortex answers with a sentence ("Scan is in Running state"); these are the words that can
 # stand in it. Only "Running" is documented; the others are the words the vendor's other public
 # scan APIs use (Xpanse RCS: IN_PROGRESS, SUCCESS, FAILED_*; XSIAM BYOS jobs: INITIATED,
 # PROCESSING, COMPLETED, COMPLETED_WITH_ERRORS, FAILED), so a reply using them is understood.
 CORTEX: dict[str, Mapping] = {
     "RUNNING": Mapping(ScanState.RUNNING, "documented: 'Scan is in Running state'"),
-    "PENDING": Mapping(ScanState.PENDING, "undocumented; by analogy with the vendor's other APIs"),
-    "QUEUED": Mapping(ScanState.PENDING, "undocumented; by analogy with the vendor's other APIs"),
-    "INITIATED": Mapping(ScanState.PENDING, "the BYOS job API's 'received, not yet queued'"),
-    "IN_PROGRESS": Mapping(ScanState.RUNNING, "the RCS API's running state"),
-    "PROCESSING": Mapping(ScanState.RUNNING, "the BYOS job API's running state"),
-    "COMPLETED": Mapping(ScanState.SUCCEEDED, "the BYOS job API's success state"),
-    "SUCCESS": Mapping(ScanState.SUCCEEDED, "the RCS API's success state"),
+    "PENDING": Mapping(ScanState.PENDING, ANALOGY, documented=False),
+    "QUEUED": Mapping(ScanState.PENDING, ANALOGY, documented=False),
+    "INITIATED": Mapping(
+        ScanState.PENDING,
+        "undocumented; by analogy with the BYOS job API's 'received, not yet queued'",
+        documented=False,
+    ),
+    "IN_PROGRESS": Mapping(
+        ScanState.RUNNING,
+        "undocumented; by analogy with the RCS API's running state",
+        documented=False,
+    ),
+    "PROCESSING": Mapping(
+        ScanState.RUNNING,
+        "undocumented; by analogy with the BYOS job API's running state",
+        documented=False,
+    ),
+    "COMPLETED": Mapping(
+        ScanState.SUCCEEDED,
+        "undocumented; by analogy with the BYOS job API's success state",
+        documented=False,
+    ),
+    "SUCCESS": Mapping(
+        ScanState.SUCCEEDED,
+        "undocumented; by analogy with the RCS API's success state",
+        documented=False,
+    ),
     "COMPLETED_WITH_ERRORS": Mapping(
-        ScanState.FAILED, "the BYOS job API's 'finished but some parts failed': not a clean result"
+        ScanState.FAILED,
+        "undocumented; by analogy with the BYOS job API's 'finished but some parts failed': "
+        "not a clean result",
+        documented=False,
     ),
-    "FAILED": Mapping(ScanState.FAILED, "undocumented; by analogy with the vendor's other APIs"),
-    "FAILED_ERROR": Mapping(ScanState.FAILED, "the RCS API's failure state"),
-    "FAILED_TIMEOUT": Mapping(ScanState.FAILED, "the RCS API's timed-out state"),
-    "CANCELLED": Mapping(
-        ScanState.CANCELLED, "undocumented; by analogy with the vendor's other APIs"
+    "FAILED": Mapping(ScanState.FAILED, ANALOGY, documented=False),
+    "FAILED_ERROR": Mapping(
+        ScanState.FAILED,
+        "undocumented; by analogy with the RCS API's failure state",
+        documented=False,
     ),
-    "ABORTED": Mapping(
-        ScanState.CANCELLED, "undocumented; by analogy with the vendor's other APIs"
+    "FAILED_TIMEOUT": Mapping(
+        ScanState.FAILED,
+        "undocumented; by analogy with the RCS API's timed-out state",
+        documented=False,
     ),
-    "STOPPED": Mapping(
-        ScanState.CANCELLED, "undocumented; by analogy with the vendor's other APIs"
-    ),
+    "CANCELLED": Mapping(ScanState.CANCELLED, ANALOGY, documented=False),
+    "ABORTED": Mapping(ScanState.CANCELLED, ANALOGY, documented=False),
+    "STOPPED": Mapping(ScanState.CANCELLED, ANALOGY, documented=False),
 }
 
 TABLES: dict[str, dict[str, Mapping]] = {
@@ -137,8 +169,14 @@ def checked(
 
 def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> str:
     """The mapping as the README shows it (a test keeps the two the same)."""
-    rows = ["| vendor | vendor value | ScanState | why |", "|---|---|---|---|"]
+    rows = [
+        "| vendor | vendor value | ScanState | documented | why |",
+        "|---|---|---|---|---|",
+    ]
     for vendor, table in tables.items():
         for value, mapping in table.items():
-            rows.append(f"| {vendor} | `{value}` | {mapping.state.value} | {mapping.reason} |")
+            documented = "yes" if mapping.documented else "no: analogy"
+            rows.append(
+                f"| {vendor} | `{value}` | {mapping.state.value} | {documented} | {mapping.reason} |"
+            )
     return "\n".join(rows)

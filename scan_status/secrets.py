@@ -50,9 +50,16 @@ class Secrets:
         return f"Secrets({len(self.values)} values)"
 
     @classmethod
-    def of(cls, headers: Mapping[str, str], userinfo: tuple[str, str] | None = None) -> Secrets:
-        """From the headers an adapter sends on every request and the userinfo of its base URL."""
-        found: list[str] = []
+    def of(
+        cls,
+        headers: Mapping[str, str],
+        userinfo: tuple[str, str] | None = None,
+        credentials: Iterable[str] = (),
+    ) -> Secrets:
+        """From the headers an adapter sends on every request, the userinfo of its base URL, and
+        the credentials it was given (a signing key never travels in a header, but a vendor may
+        still echo it)."""
+        found: list[str] = [value for value in credentials if value]
         for name, value in headers.items():
             if SENSITIVE_HEADER.search(name):
                 found.append(value)

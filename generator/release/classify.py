@@ -53,6 +53,7 @@ class Fact:
     types: tuple[str, ...] = ()
     enum: tuple[str, ...] = ()
     status: bool = False  # an x-scan-status enum
+    deprecated: bool = False  # an operation marked deprecated: users should hear of it
 
 
 def kind_of(findings: list[Finding]) -> str | None:
@@ -100,6 +101,9 @@ def compare(old: LoadedSpec, new: LoadedSpec) -> list[Finding]:
         )
     for key in sorted(before.keys() & after.keys(), key=str):
         was, now = before[key], after[key]
+        if now.deprecated and not was.deprecated:
+            # Still served, so nothing breaks; a changelog reader must still learn of it.
+            note("minor", new, now.where, f"{_label(key)} deprecated")
         if now.required and not was.required and key[0] in ("param", "request"):
             note("major", new, now.where, f"{_label(key)} is now required")
         if was.types and now.types and was.types != now.types:
@@ -131,7 +135,7 @@ def surface(document: Document) -> dict[tuple[Any, ...], Fact]:
     for path, method, operation in document.operations():
         op = (method.upper(), path)
         base = ("paths", path, method)
-        facts[("operation", *op)] = Fact(base)
+        facts[("operation", *op)] = Fact(base, deprecated=operation.get("deprecated") is True)
         for param, at in document.parameters(path, method):
             schema, _ = _resolve(document, param.get("schema") or {}, (*at, "schema"))
             facts[("param", *op, param.get("in"), param.get("name"))] = Fact(

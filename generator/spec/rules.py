@@ -44,7 +44,41 @@ def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
         problems.extend(rule(spec))
     problems.extend(_check_vendor_marks(spec, vendors))
     problems.extend(_check_provenance(spec))
+    problems.extend(_check_marks(spec))
     return sorted(set(problems))
+
+
+def assumptions(data: Any) -> list[JsonPath]:
+    """Where the spec marks a fact as our own assumption (`x-assumption: why`): a fact with no
+    page and no source behind it. `nox -s specs` prints how many each spec has."""
+    return [
+        where for where, node in walk(data) if isinstance(node, dict) and "x-assumption" in node
+    ]
+
+
+def _check_marks(spec: LoadedSpec) -> Iterator[Problem]:
+    """A fact beyond the pages says where it comes from: x-source a URL (with an optional
+    note), or x-assumption the reason we assume it."""
+    for where, node in walk(spec.data):
+        if not isinstance(node, dict):
+            continue
+        if "x-assumption" in node:
+            why = node["x-assumption"]
+            if not isinstance(why, str) or not why.strip():
+                yield spec.problem(
+                    (*where, "x-assumption"), "[marks] x-assumption must say why, as text"
+                )
+        if "x-source" in node:
+            sources = node["x-source"]
+            for index, source in enumerate(sources if isinstance(sources, list) else [sources]):
+                url = source.get("url") if isinstance(source, dict) else None
+                if not (isinstance(url, str) and re.match(r"^https?://", url)):
+                    at = (
+                        (*where, "x-source", index)
+                        if isinstance(sources, list)
+                        else (*where, "x-source")
+                    )
+                    yield spec.problem(at, "[marks] x-source needs a url (http or https)")
 
 
 def _check_refs(spec: LoadedSpec) -> Iterator[Problem]:

@@ -107,8 +107,12 @@ def build_app(
             state.requests.append(
                 Recorded(request.method, request.url.path, request.url.query, headers, raw)
             )
-            if any(headers.get(name) != value for name, value in expected.items()):
-                return _checked(401, vendor.error(401, AUTH_FAILED), request, raw)
+            if not vendor.authenticates(headers, expected):
+                return _checked(*vendor.fault(Fault.UNAUTHORIZED, 401, AUTH_FAILED), request, raw)
+            refused = vendor.refuses(headers)
+            if refused:
+                return _checked(*refused, request, raw)
+            request = _with_headers(request, vendor.as_validated(headers))
             problem = _request_problem(openapi, request, raw)
             if problem:
                 return _checked(400, vendor.error(400, *problem), request, raw)
@@ -121,7 +125,7 @@ def build_app(
             )
             ids = vendor.scan_ids(call)
             steps = [state.next_step(scan_id) for scan_id in ids]
-            delay = max(step.delay for step in steps)
+            delay = max((step.delay for step in steps), default=0.0)  # [] asks of no scan
             if delay:
                 await asyncio.sleep(delay)
             fault = next((step for step in steps if step.fault), None)
@@ -146,7 +150,8 @@ def build_app(
             Fault.SERVER_ERROR: "Service unavailable",
         }[step.fault or Fault.SERVER_ERROR]
         headers = {"Retry-After": str(step.retry_after)} if step.retry_after is not None else None
-        return _checked(code, vendor.error(code, message), request, raw, headers)
+        code, body = vendor.fault(step.fault or Fault.SERVER_ERROR, code, message)
+        return _checked(code, body, request, raw, headers)
 
     def _checked(
         code: int, body: Any, request: Request, raw: bytes, headers: dict[str, str] | None = None
@@ -164,11 +169,27 @@ def build_app(
                 return JSONResponse({"mock_error": _describe(err)}, status_code=500)
         return response
 
+    async def unknown(request: Request) -> Response:
+        answer = vendor.unknown_path(request.url.path.removeprefix(vendor.base_path))
+        if answer is None:
+            return Response(b"Not Found", status_code=404, media_type="text/plain")
+        return JSONResponse(answer[1], status_code=answer[0])
+
     routes = [
         Route(vendor.base_path + path, endpoint(op["operationId"]), methods=[method.upper()])
         for path, method, op in operations(spec)
     ]
+    # Last: a path no operation serves is answered as the vendor answers it (ThreadFix: 404 in
+    # its envelope).
+    routes.append(Route("/{anything:path}", unknown, methods=[m.upper() for m in METHODS]))
     return Starlette(routes=routes)
+
+
+def _with_headers(request: Request, headers: dict[str, str]) -> Request:
+    """The request with these headers, for the spec's check (the body was read already)."""
+    scope = dict(request.scope)
+    scope["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    return Request(scope, request.receive)
 
 
 def _request_problem(

@@ -72,6 +72,10 @@ def _add(
         raise ValueError(f"vendor key {room.key!r} must be lower-case letters, digits and _")
     if clash := ADAPTER_OPTIONS & set(room.credentials):
         raise ValueError(f"{room.key}: a credential may not be named {', '.join(sorted(clash))}")
+    if clash := (ADAPTER_OPTIONS | set(room.credentials)) & set(room.settings):
+        raise ValueError(f"{room.key}: a setting may not be named {', '.join(sorted(clash))}")
+    if empty := [name for name, choices in room.settings.items() if not choices]:
+        raise ValueError(f"{room.key}: the setting {', '.join(empty)} offers no choice")
     if room.ids and room.adapter is None and room.status_operation is None:
         raise ValueError(f"{room.key} reads a status but names no adapter or status_operation")
     table = _mapping.checked(room.key, rows)

@@ -3,8 +3,10 @@ its mock all read. Light to import: nothing here loads httpx, starlette or a gen
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scan_status.reading import Reading
@@ -41,6 +43,9 @@ class Room:
     - `status_operation`: the generated module that reads a status (for the plain adapter).
     - `adapter`: the adapter class (default: a plain status adapter over `status_operation`).
     - `mock`: how the vendor's mock answers.
+    - `settings`: the adapter's own choices beyond credentials (Cortex's key_kind, Protecto's
+      route): each name's allowed values, the first the default. The CLI offers each as
+      `--<name>` / SCAN_STATUS_<KEY>_<NAME> and passes it to the adapter as a keyword.
     """
 
     key: str
@@ -56,6 +61,7 @@ class Room:
     status_operation: str | None = None
     adapter: type[Adapter] | None = None
     summary: str = "the status of a scan"
+    settings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def headers(self, credentials: Mapping[str, str]) -> dict[str, str]:
         """The authenticating headers; a missing or unexpected credential is a TypeError that
@@ -103,3 +109,48 @@ class MockAnswers:
 
     def error(self, code: int, message: str, field_name: str | None = None) -> JsonBody:
         raise NotImplementedError
+
+    # Where the vendor answers in its own way, a room overrides these; the defaults are what
+    # most APIs do.
+
+    def authenticates(self, headers: Mapping[str, str], expected: Mapping[str, str]) -> bool:
+        """Whether a request's headers (lower-case names) carry the mock's credentials;
+        `expected`: the headers the room's adapter sends with them."""
+        return all(headers.get(name) == value for name, value in expected.items())
+
+    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+        """The answer to a refused key ("unauthorized"), an unknown scan ("not_found") or another
+        scripted fault: its HTTP status and body."""
+        return code, self.error(code, message)
+
+    def refuses(self, headers: Mapping[str, str]) -> tuple[int, JsonBody] | None:
+        """An answer for a request the vendor refuses before reading it (ThreadFix: an Accept
+        that excludes JSON), or None."""
+        return None
+
+    def as_validated(self, headers: Mapping[str, str]) -> dict[str, str]:
+        """The headers as the vendor's server reads them, before the spec checks the request
+        (ThreadFix's server takes a missing Accept as application/json)."""
+        return dict(headers)
+
+    def unknown_path(self, path: str) -> tuple[int, JsonBody] | None:
+        """The answer to a path the spec does not serve, or None for a plain 404."""
+        return None
+
+
+@functools.cache
+def shipped_spec(package: str) -> dict[str, Any]:
+    """The spec a generated client ships (its openapi.yaml), read once."""
+    from importlib.resources import files
+
+    from ruamel.yaml import YAML
+
+    text = files(package).joinpath("openapi.yaml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
+    return loaded
+
+
+def documented_example(package: str, name: str) -> Any:
+    """The value of `components/examples/<name>` in that spec: a mock answers with the
+    vendor's documented words instead of inventing its own."""
+    return copy.deepcopy(shipped_spec(package)["components"]["examples"][name]["value"])

@@ -1,16 +1,30 @@
-"""Cortex XSIAM netscan: the status of a scan run, GET /public_api/netscan/v1/scan/run."""
+"""Cortex XSIAM netscan: the status of a scan run, GET /public_api/netscan/v1/scan/run.
+
+Two kinds of API key (the vendor's "Make your first API call" page): a standard key is sent as
+it is in Authorization; an advanced key is never sent: Authorization carries the lowercase hex
+SHA-256 of key + nonce + timestamp, beside x-xdr-nonce (64 random letters and digits) and
+x-xdr-timestamp (epoch milliseconds), made afresh for every request and every retry.
+`key_kind="advanced"` (CLI: --key-kind / SCAN_STATUS_CORTEX_KEY_KIND) chooses it.
+
+Only "Scan is in Running state" is documented; every other sentence the mock sends, and every
+mapping row but RUNNING, is our analogy (the spec's x-assumption on ScanRunStatus.DATA).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import secrets
+import string
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scan_status.adapters import StatusAdapter
 from scan_status.mapping import key
 from scan_status.reading import Reading, optional_text, text
 from scan_status.status import NormalizedStatus
-from scan_status.vendors._room import Call, IdParam, JsonBody, MockAnswers, Room
+from scan_status.vendors._room import Call, IdParam, JsonBody, MockAnswers, Room, shipped_spec
 
 if TYPE_CHECKING:
     from scan_status.testing.scenarios import Step
@@ -19,8 +33,35 @@ USER_AGENT = "scan-status"  # the API requires a User-Agent header
 SENTENCE = re.compile(r"^\s*scan\s+is\s+in\s+(?P<phase>.+?)\s+state\s*\.?\s*$", re.IGNORECASE)
 
 
+STANDARD, ADVANCED = "standard", "advanced"
+NONCE_ALPHABET = string.ascii_letters + string.digits
+NONCE_LENGTH = 64
+NONCE = re.compile(rf"^[A-Za-z0-9]{{{NONCE_LENGTH}}}$")
+
+
 def auth(credentials: Mapping[str, str]) -> dict[str, str]:
+    """A standard key's headers: the key itself and its id."""
     return {"Authorization": credentials["api_key"], "x-xdr-auth-id": credentials["api_key_id"]}
+
+
+def signature(api_key: str, nonce: str, timestamp: str) -> str:
+    """An advanced key's Authorization: the spec's x-signature (sha256, hex, key+nonce+timestamp)."""
+    return hashlib.sha256((api_key + nonce + timestamp).encode("utf-8")).hexdigest()
+
+
+def advanced_signer(api_key: str) -> Callable[[], dict[str, str]]:
+    """Fresh advanced-key headers for each request: a new nonce, the current time."""
+
+    def sign() -> dict[str, str]:
+        nonce = "".join(secrets.choice(NONCE_ALPHABET) for _ in range(NONCE_LENGTH))
+        timestamp = str(int(time.time()) * 1000)  # whole seconds in ms, as the vendor's example
+        return {
+            "x-xdr-nonce": nonce,
+            "x-xdr-timestamp": timestamp,
+            "Authorization": signature(api_key, nonce, timestamp),
+        }
+
+    return sign
 
 
 def read(record: dict[str, Any]) -> Reading:
@@ -38,10 +79,27 @@ class CortexAdapter(StatusAdapter):
     vendor = "cortex"
 
     def __init__(
-        self, base_url: str, *, fields: Sequence[str] = ("status",), **options: Any
+        self,
+        base_url: str,
+        *,
+        fields: Sequence[str] = ("status",),
+        key_kind: str = STANDARD,
+        **options: Any,
     ) -> None:
+        if key_kind not in (STANDARD, ADVANCED):
+            raise ValueError(f"key_kind must be {STANDARD!r} or {ADVANCED!r}, not {key_kind!r}")
+        self.key_kind = key_kind
         super().__init__(base_url, **options)
         self.fields = list(fields)
+
+    def _headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        headers = self.room.headers(credentials)
+        if self.key_kind == ADVANCED:
+            del headers["Authorization"]  # the key is never sent: its hash is, per request
+        return headers
+
+    def _signer(self, credentials: dict[str, str]) -> Callable[[], dict[str, str]] | None:
+        return advanced_signer(credentials["api_key"]) if self.key_kind == ADVANCED else None
 
     def get_status(self, run_id: int) -> NormalizedStatus:
         return super().get_status(run_id)
@@ -61,20 +119,51 @@ class CortexAdapter(StatusAdapter):
 
 class CortexMock(MockAnswers):
     credentials: ClassVar[dict[str, str]] = {"api_key": "test-key", "api_key_id": "1"}
+    # The one sentence Cortex documents; every other one below is the spec's x-assumption on
+    # ScanRunStatus.DATA (the same sentence with the words of the vendor's other scan APIs).
+    DOCUMENTED: ClassVar[frozenset[str]] = frozenset({"Scan is in Running state"})
     phases: ClassVar[dict[str, list[str]]] = {
-        "queued": ["Scan is in Pending state"],
-        "running": ["Scan is in Running state"],
-        "succeeded": ["Scan is in Completed state"],
-        "failed": ["Scan is in Failed state"],
-        "cancelled": ["Scan is in Cancelled state"],
-        "unknown": ["Scan is in Hibernating state"],
+        "queued": ["Scan is in Pending state"],  # assumption: by analogy
+        "running": ["Scan is in Running state"],  # documented
+        "succeeded": ["Scan is in Completed state"],  # assumption: by analogy
+        "failed": ["Scan is in Failed state"],  # assumption: by analogy
+        "cancelled": ["Scan is in Cancelled state"],  # assumption: by analogy
+        "unknown": ["Scan is in Hibernating state"],  # a word nobody maps, on purpose
     }
+
+    @classmethod
+    def assumed(cls) -> set[str]:
+        """The sentences this mock sends that Cortex never documented."""
+        return {s for values in cls.phases.values() for s in values} - cls.DOCUMENTED
+
+    def authenticates(self, headers: Mapping[str, str], expected: Mapping[str, str]) -> bool:
+        """A standard key as sent, or an advanced key's hash of the same key with the request's
+        nonce and timestamp. How stale a timestamp may be is not documented (the spec's
+        x-assumption on advancedKeyTimestamp), so none is refused for its age."""
+        if "x-xdr-nonce" not in headers:
+            return super().authenticates(headers, expected)
+        nonce, timestamp = headers["x-xdr-nonce"], headers.get("x-xdr-timestamp", "")
+        return (
+            headers.get("x-xdr-auth-id") == expected["x-xdr-auth-id"]
+            and NONCE.match(nonce) is not None
+            and timestamp.isdigit()
+            and secrets.compare_digest(
+                headers.get("authorization", ""),
+                signature(expected["authorization"], nonce, timestamp),
+            )
+        )
 
     def scan_ids(self, call: Call) -> list[str]:
         return [call.query.get("id", "")]
 
     def answer(self, call: Call, ids: list[str], steps: list[Step]) -> JsonBody:
         return {"DATA": steps[0].value or "Scan is in Completed state"}
+
+    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+        if kind == "unauthorized":  # the spec's reason phrase for it, in the shared error body
+            reason = shipped_spec("cortex_netscan_client")["components"]["responses"]
+            return 401, self.error(401, str(reason["NotAuthorized"]["description"]).rstrip("."))
+        return code, self.error(code, message)
 
     def error(self, code: int, message: str, field_name: str | None = None) -> JsonBody:
         extra = [{"field": field_name, "message": message}] if field_name else []
@@ -94,4 +183,5 @@ ROOM = Room(
     adapter=CortexAdapter,
     mock=CortexMock,
     summary="the status of a netscan run",
+    settings={"key_kind": (STANDARD, ADVANCED)},
 )

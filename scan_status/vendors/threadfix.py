@@ -1,19 +1,75 @@
-"""ThreadFix: the status of a queued scan, GET {version}/applications/{appId}/pendingScan/{id}/status."""
+"""ThreadFix: the status of a queued scan, GET rest/{version}/applications/{appId}/pendingScan/{id}/status.
+
+ThreadFix answers most failures with HTTP 200 and its envelope (`success: false`, `object: null`,
+the reason in `message`): a refused key, an unknown key, a restricted key, an application that
+does not exist (RestResponse.failure and TFRestController in ThreadFix's server code; the spec's
+examples). The adapter turns the documented key messages into AuthenticationError, a failed
+lookup into NotFoundError and any other failure into VendorError. `api_version=None` calls the
+unversioned path (`rest/applications/...`), which ThreadFix serves as its legacy version
+(deprecated since 2.7.4) and which the community client ThreadFixProAPI uses; a version string
+("latest", the default, "v2.4", or "legacy" itself) goes into the versioned path.
+"""
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from scan_status.adapters import StatusAdapter
-from scan_status.errors import VendorError
+from scan_status.adapters import StatusAdapter, build
+from scan_status.errors import AuthenticationError, NotFoundError, VendorError
 from scan_status.reading import Reading, epoch_ms, optional_text, text
 from scan_status.status import NormalizedStatus
-from scan_status.vendors._room import Call, IdParam, JsonBody, MockAnswers, Room
+from scan_status.vendors._room import (
+    Call,
+    IdParam,
+    JsonBody,
+    MockAnswers,
+    Room,
+    documented_example,
+    shipped_spec,
+)
 
 if TYPE_CHECKING:
     from scan_status.testing.scenarios import Step
+
+
+OPERATION = "threadfix_client.api.default.get_pending_scan_status"
+LEGACY_OPERATION = "threadfix_client.api.default.get_pending_scan_status_legacy"
+# TFRestController's answers to a key it refuses (no key, a wrong one, an unknown one, one
+# restricted from this call): each a 200 failure envelope. Matched as they are documented.
+REFUSED_KEY_MESSAGES = frozenset(
+    {
+        "Authentication failed, check your API Key.",
+        "API Key not found in database.",
+        "The requested URL is restricted for your API Key.",
+    }
+)
+LOOKUP_FAILED = "lookup failed"  # "Application lookup failed. Check your ID." and its siblings
+
+
+def failed(answer: Any) -> bool:
+    """Whether an envelope reports a failure: success false, as a JSON boolean or as text."""
+    if not isinstance(answer, Mapping) or "success" not in answer:
+        return False
+    success = answer["success"]
+    if isinstance(success, bool):
+        return not success
+    return str(success).strip().lower() != "true"
+
+
+def failure_error(
+    vendor: str, answer: Mapping[str, Any]
+) -> VendorError | AuthenticationError | NotFoundError:
+    """The exception for a failure envelope, by its documented message."""
+    message = str(answer.get("message") or "").strip()
+    kind: type[VendorError | AuthenticationError | NotFoundError] = VendorError
+    if message in REFUSED_KEY_MESSAGES:
+        kind = AuthenticationError
+    elif LOOKUP_FAILED in message.lower():
+        kind = NotFoundError
+    return kind(vendor, 200, message or "success: false", dict(answer))
 
 
 def auth(credentials: Mapping[str, str]) -> dict[str, str]:
@@ -34,10 +90,14 @@ def read(record: dict[str, Any]) -> Reading:
 
 
 class ThreadFixAdapter(StatusAdapter):
-    vendor = "threadfix"
-    extra_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
+    """`api_version`: the path's version segment ("latest", "v2.4", "legacy", ...), or None for
+    the unversioned path, which ThreadFix serves as its legacy version."""
 
-    def __init__(self, base_url: str, *, api_version: str = "latest", **options: Any) -> None:
+    vendor = "threadfix"
+
+    def __init__(
+        self, base_url: str, *, api_version: str | None = "latest", **options: Any
+    ) -> None:
         super().__init__(base_url, **options)
         self.api_version = api_version
 
@@ -47,15 +107,16 @@ class ThreadFixAdapter(StatusAdapter):
     async def aget_status(self, app_id: int, pending_scan_id: int) -> NormalizedStatus:
         return await super().aget_status(app_id, pending_scan_id)
 
-    def _arguments(self, *ids: Any) -> dict[str, Any]:
-        return {"version": self.api_version, **super()._arguments(*ids)}
+    def _request(self, *ids: Any) -> dict[str, Any]:
+        # The generated operation's request_kwargs send Accept: application/json (the spec's
+        # header parameter with its one value as default).
+        if self.api_version is None:
+            return build(LEGACY_OPERATION, **self._arguments(*ids))
+        return build(OPERATION, version=self.api_version, **self._arguments(*ids))
 
     def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
-        if isinstance(answer, dict) and answer.get("success") is False:
-            # ThreadFix reports some failures inside a 200 envelope.
-            raise VendorError(
-                self.vendor, 200, str(answer.get("message") or "success: false"), answer
-            )
+        if failed(answer):  # ThreadFix reports failures inside a 200 envelope
+            raise failure_error(self.vendor, answer)
         return super()._read(answer, ids)
 
 
@@ -121,6 +182,49 @@ class ThreadFixMock(MockAnswers):
     def error(self, code: int, message: str, field_name: str | None = None) -> JsonBody:
         return {"message": message, "success": False, "responseCode": -1, "object": None}
 
+    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+        # A refused key and a failed lookup come back with HTTP 200, in the words the spec's
+        # examples give (ThreadFix's server code).
+        if kind == "unauthorized":
+            return 200, documented_example("threadfix_client", "AuthenticationFailed")
+        if kind == "not_found":
+            return 200, documented_example("threadfix_client", "ApplicationLookupFailed")
+        return code, self.error(code, message)
+
+    def unknown_path(self, path: str) -> tuple[int, JsonBody] | None:
+        # ThreadFix's catch-all controller for /rest/**: 404 in the envelope.
+        return (404, unrecognized_path()) if path.startswith("/rest/") else None
+
+    def refuses(self, headers: Mapping[str, str]) -> tuple[int, JsonBody] | None:
+        # The REST mappings are conditioned on Accept=application/json, which Spring reads as
+        # "produces JSON": an Accept that admits JSON (or none) matches; one that excludes it
+        # falls through to the catch-all's 404 (the spec's x-assumption on AcceptJson).
+        accept = headers.get("accept")
+        return None if accept is None or admits_json(accept) else (404, unrecognized_path())
+
+    def as_validated(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {**headers, "accept": "application/json"}  # refuses() let only JSON through
+
+
+def unrecognized_path() -> Any:
+    """The spec's example of ThreadFix's catch-all 404."""
+    response = shipped_spec("threadfix_client")["components"]["responses"]["UnrecognizedPath"]
+    return copy.deepcopy(
+        response["content"]["application/json"]["examples"]["unrecognizedPath"]["value"]
+    )
+
+
+def admits_json(accept: str) -> bool:
+    """Whether an Accept header admits application/json (by type, wildcard, or none at all)."""
+    for part in accept.split(","):
+        media, _, params = part.strip().partition(";")
+        if media.strip().lower() in {"application/json", "application/*", "*/*", ""} and not any(
+            p.strip().replace(" ", "") in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
+            for p in params.split(";")
+        ):
+            return True
+    return False
+
 
 ROOM = Room(
     key="threadfix",
@@ -130,7 +234,7 @@ ROOM = Room(
     auth=auth,
     ids=(IdParam("app_id", int), IdParam("pending_scan_id", int)),
     read=read,
-    status_operation="threadfix_client.api.default.get_pending_scan_status",
+    status_operation=OPERATION,
     adapter=ThreadFixAdapter,
     mock=ThreadFixMock,
     summary="the status of a pending scan",

@@ -122,9 +122,35 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
         "nullable": ["object.errorMessage"],
     },
     "protecto.yaml": {
-        "server": "https://trial.protecto.ai/api/vault",
+        # The 2026 page: https://<domain>/api/vault (a subscription's host, not the trial one).
+        "server": "https://{domain}/api/vault",
         "security": [{"type": "http", "scheme": "bearer"}],
         "operations": {
+            ("put", "/data-scan/status"): {  # the 2026 page
+                "parameters": set(),
+                "request": set(),  # "An array of tracking IDs": no fields
+                "required_request": set(),
+                "responses": {
+                    "200": {
+                        "data",
+                        "data[]",
+                        "success",
+                        "error",
+                        "error.message",
+                        *(
+                            f"data[].{name}"
+                            for name in (
+                                "tracking_id",
+                                "request_status",
+                                "submitted_at",
+                                "process_started_at",
+                                "process_ended_at",
+                                "error_msg",
+                            )
+                        ),
+                    },
+                },
+            },
             ("put", "/data-scan-status"): {
                 "parameters": set(),
                 "request": "string or array of strings",
@@ -150,8 +176,12 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
                 },
             },
         },
-        # The page lists four; its sample sends two of them with a trailing space.
-        "statuses": ["PENDING", "IN-PROGRESS", "SUCCESS", "FAILED", "PENDING ", "SUCCESS "],
+        # The 2024 page lists four; its sample sends two of them with a trailing space. The 2026
+        # page lists the same four, unpadded.
+        "statuses": [
+            *("PENDING", "IN-PROGRESS", "SUCCESS", "FAILED", "PENDING ", "SUCCESS "),
+            *("PENDING", "IN-PROGRESS", "SUCCESS", "FAILED"),
+        ],
         "nullable": ["data[].error_msg"],
     },
 }

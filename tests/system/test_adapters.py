@@ -91,7 +91,7 @@ def test_protecto_batch_and_single(server: ScriptedServer) -> None:
         "error": {"message": ""},
     }
     server.answer("PUT", PROTECTO_PATH, 200, body)
-    with scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter:
+    with scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as adapter:
         both = adapter.get_statuses(["a", "b"])
         one = adapter.get_status("b")
     assert [(s.scan_id, s.state, s.raw) for s in both] == [
@@ -113,7 +113,7 @@ def test_protecto_reports_a_failure_inside_a_200(server: ScriptedServer) -> None
         {"data": [], "success": "false", "error": {"message": "bad tracking id"}},
     )
     with (
-        scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter,
+        scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as adapter,
         pytest.raises(VendorError, match="bad tracking id"),
     ):
         adapter.get_status("zzz")
@@ -353,3 +353,211 @@ def test_backoff_grows_and_is_capped() -> None:
     assert [next(delays) for _ in range(5)] == [1.0, 2.0, 4.0, 5.0, 5.0]
     jittered = WaitPolicy(interval=1.0, jitter=0.1).delays()
     assert 0.9 <= next(jittered) <= 1.1
+
+
+# --- Vendors as they really answer (issue 10) ------------------------------------------------
+
+
+def shipped_spec(package: str) -> dict[str, Any]:
+    from importlib.resources import files
+
+    from ruamel.yaml import YAML
+
+    loaded: dict[str, Any] = YAML(typ="safe").load(
+        files(package).joinpath("openapi.yaml").read_text()
+    )
+    return loaded
+
+
+def threadfix_failure(name: str) -> dict[str, Any]:
+    value: dict[str, Any] = shipped_spec("threadfix_client")["components"]["examples"][name][
+        "value"
+    ]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("example", "error"),
+    [
+        ("AuthenticationFailed", AuthenticationError),
+        ("ApiKeyNotFound", AuthenticationError),
+        ("RestrictedUrl", AuthenticationError),
+        ("ApplicationLookupFailed", NotFoundError),
+    ],
+)
+def test_threadfix_failures_inside_a_200_are_typed(
+    server: ScriptedServer, example: str, error: type[Exception]
+) -> None:
+    """ThreadFix answers a refused key and a failed lookup with HTTP 200 and its envelope (the
+    spec's examples, from ThreadFix's server code)."""
+    body = threadfix_failure(example)
+    server.answer("GET", TF_PATH, 200, body)
+    with threadfix(server) as adapter, pytest.raises(error) as caught:
+        adapter.get_status(6, 41)
+    assert type(caught.value) is error
+    assert str(caught.value).endswith(body["message"])
+    assert caught.value.status_code == 200 and caught.value.body == body  # type: ignore[attr-defined]
+
+
+def test_threadfix_any_other_failure_is_a_vendor_error(server: ScriptedServer) -> None:
+    body = {
+        "message": "Something else broke.",
+        "success": False,
+        "responseCode": -1,
+        "object": None,
+    }
+    server.answer("GET", TF_PATH, 200, body)
+    with threadfix(server) as adapter, pytest.raises(VendorError, match="Something else broke"):
+        adapter.get_status(6, 41)
+
+
+@pytest.mark.parametrize("success", ["false", "False", " false "])
+def test_threadfix_success_false_as_text_is_a_failure(server: ScriptedServer, success: str) -> None:
+    body = {**threadfix_body("DONE"), "success": success}
+    server.answer("GET", TF_PATH, 200, body)
+    with threadfix(server) as adapter, pytest.raises(VendorError):
+        adapter.get_status(6, 41)
+
+
+def test_threadfix_legacy_path_and_accept(server: ScriptedServer) -> None:
+    legacy = "/threadfix/rest/applications/6/pendingScan/41/status"
+    server.answer("GET", legacy, 200, threadfix_body("QUEUED"))
+    server.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+    with threadfix(server, api_version=None) as old, threadfix(server) as latest:
+        assert old.get_status(6, 41).state is ScanState.PENDING
+        assert latest.get_status(6, 41).state is ScanState.SUCCEEDED
+    assert [r.path for r in server.requests] == [legacy, TF_PATH]
+    assert all(r.headers["Accept"] == "application/json" for r in server.requests)
+
+
+def protecto_401(name: str) -> dict[str, Any]:
+    response = shipped_spec("protecto_client")["components"]["responses"]["NotAuthenticated"]
+    value: dict[str, Any] = response["content"]["application/json"]["examples"][name]["value"]
+    return value
+
+
+@pytest.mark.parametrize("example", ["notAuthenticated", "tokenNotValid", "licenseExpired"])
+def test_protecto_401_detail_is_the_message(server: ScriptedServer, example: str) -> None:
+    body = protecto_401(example)
+    server.answer("PUT", "/data-scan/status", 401, body)
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        adapter.get_status("a")
+    assert str(caught.value) == f"protecto answered HTTP 401: {body['detail']}"
+    assert caught.value.body == body
+
+
+@pytest.mark.parametrize("success", [False, "false"])
+def test_protecto_error_envelope_is_a_vendor_error(server: ScriptedServer, success: Any) -> None:
+    body = {"data": None, "success": success, "error": {"message": "Payload is empty"}}
+    server.answer("PUT", "/data-scan/status", 500, body)
+    server.answer("PUT", "/data-scan-status", 200, body)
+    with scan_status.protecto(base_url=server.base_url, token=SECRET) as current:
+        with pytest.raises(VendorError, match="Payload is empty") as caught:
+            current.get_status("a")
+        assert caught.value.status_code == 500
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET, route="2024") as older,
+        pytest.raises(VendorError, match="Payload is empty"),
+    ):
+        older.get_status("a")
+
+
+def current_item(tracking_id: str, status: str) -> dict[str, Any]:
+    """An item as Protecto's 2026 page shows it: request_status, whole-second times, ''."""
+    return {
+        "tracking_id": tracking_id,
+        "request_status": status,
+        "submitted_at": "2025-05-15 07:23:28",
+        "process_started_at": "2025-05-15 07:23:29",
+        "process_ended_at": "2025-05-15 07:23:33",
+        "error_msg": "",
+    }
+
+
+def test_protecto_current_route_reads_request_status(server: ScriptedServer) -> None:
+    body = {"data": [current_item("a", "SUCCESS")], "success": True, "error": {"message": ""}}
+    server.answer("PUT", "/data-scan/status", 200, body)
+    with scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter:
+        status = adapter.get_status("a")
+    assert (status.state, status.raw, status.error) == (ScanState.SUCCEEDED, "SUCCESS", None)
+    assert (
+        status.ended_at is not None and status.ended_at.isoformat() == "2025-05-15T07:23:33+00:00"
+    )
+    assert [r.path for r in server.requests] == ["/data-scan/status"]
+    assert json.loads(server.requests[0].body) == ["a"]
+
+
+def test_protecto_auto_falls_back_to_the_2024_route_once(server: ScriptedServer) -> None:
+    body = {"data": [protecto_item("a", "PENDING ")], "success": "true", "error": {"message": ""}}
+    server.answer("PUT", "/data-scan/status", 404, {"detail": "Not Found"})
+    server.answer("PUT", PROTECTO_PATH, 200, body)
+    with scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter:
+        assert adapter.get_status("a").state is ScanState.PENDING
+        assert adapter.get_status("a").state is ScanState.PENDING
+    assert [r.path for r in server.requests] == ["/data-scan/status", PROTECTO_PATH, PROTECTO_PATH]
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET, route="current") as adapter,
+        pytest.raises(NotFoundError),
+    ):
+        adapter.get_status("a")
+
+
+@pytest.mark.parametrize("item", [{"tracking_id": "a"}, {"tracking_id": "a", "request_status": ""}])
+def test_protecto_item_without_a_status_ends_wait_at_once(
+    server: ScriptedServer, item: dict[str, Any]
+) -> None:
+    """Not an UNKNOWN '' that wait() would poll on until its deadline."""
+    body = {"data": [item], "success": True, "error": {"message": ""}}
+    server.answer("PUT", "/data-scan/status", 200, body)
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter,
+        pytest.raises(VendorError, match="request_status or status"),
+    ):
+        adapter.wait("a", policy=WaitPolicy(interval=0.01, max_interval=0.02, timeout=30))
+    assert len(server.requests) == 1
+
+
+def cortex_advanced(server: ScriptedServer, **options: Any) -> Any:
+    return scan_status.cortex(
+        base_url=server.base_url, api_key=SECRET, api_key_id="7", key_kind="advanced", **options
+    )
+
+
+def test_cortex_advanced_key_signs_each_request(server: ScriptedServer) -> None:
+    import hashlib
+
+    server.answer("GET", CORTEX_PATH, 503, {"err_msg": "busy"})
+    server.answer("GET", CORTEX_PATH, 200, {"DATA": "Scan is in Running state"})
+    with cortex_advanced(server, retry=FAST_RETRY) as adapter:
+        assert adapter.get_status(789).state is ScanState.RUNNING
+    assert len(server.requests) == 2  # one retry
+    nonces = []
+    for request in server.requests:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        nonce, timestamp = headers["x-xdr-nonce"], headers["x-xdr-timestamp"]
+        assert len(nonce) == 64 and nonce.isalnum() and nonce.isascii()
+        assert timestamp.isdigit() and abs(int(timestamp) / 1000 - time.time()) < 60
+        expected = hashlib.sha256((SECRET + nonce + timestamp).encode()).hexdigest()
+        assert headers["authorization"] == expected and headers["x-xdr-auth-id"] == "7"
+        assert SECRET not in str(request.headers)  # the key itself is never sent
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]  # the retry was signed afresh
+
+
+def test_cortex_key_kind_is_checked(server: ScriptedServer) -> None:
+    with pytest.raises(ValueError, match="key_kind"):
+        scan_status.cortex(base_url=server.base_url, api_key=SECRET, api_key_id="7", key_kind="x")
+
+
+def test_protecto_401_in_the_2026_shape(server: ScriptedServer) -> None:
+    body = protecto_401("authenticationFailed")  # success false, error.message, no detail
+    server.answer("PUT", "/data-scan/status", 401, body)
+    with (
+        scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        adapter.get_status("a")
+    assert str(caught.value) == f"protecto answered HTTP 401: {body['error']['message']}"

@@ -197,3 +197,31 @@ def test_help_documents_exit_codes_and_env_vars() -> None:
     help_text = cli("get", "cortex", "--help").stdout
     assert "SCAN_STATUS_CORTEX_API_KEY_ID" in help_text and "never printed" in help_text
     assert cli("get", "threadfix", "6").returncode == 2
+
+
+def test_cortex_advanced_key_from_the_environment() -> None:
+    """--key-kind / SCAN_STATUS_CORTEX_KEY_KIND: the mock checks the hash; the key is not sent."""
+    from scan_status.testing import MockServer, status
+
+    with MockServer("cortex") as mock:
+        mock.script("789", [status("Scan is in Running state")])
+        env = {
+            "SCAN_STATUS_CORTEX_API_KEY": mock.credentials["api_key"],
+            "SCAN_STATUS_CORTEX_API_KEY_ID": mock.credentials["api_key_id"],
+            "SCAN_STATUS_CORTEX_KEY_KIND": "advanced",
+        }
+        done = cli("get", "cortex", "789", "--base-url", mock.base_url, "--json", env=env)
+        assert done.returncode == 5, done.stderr  # running: not finished yet
+        assert json.loads(done.stdout)["raw"] == "Scan is in Running state"
+        sent = mock.requests[-1].headers
+        assert len(sent["x-xdr-nonce"]) == 64
+        assert sent["authorization"] != mock.credentials["api_key"]
+        wrong = cli(
+            "get",
+            "cortex",
+            "789",
+            "--base-url",
+            mock.base_url,
+            env={**env, "SCAN_STATUS_CORTEX_API_KEY": "x"},
+        )
+        assert wrong.returncode == 7

@@ -97,16 +97,20 @@ def test_unknown_status_reads_as_unknown(mock: MockServer) -> None:
     assert result.state is ScanState.UNKNOWN and result.raw in (
         "SCAN_ARCHIVED",
         "ARCHIVED ",
+        "ARCHIVED",  # Protecto's current route sends its values unpadded
         "Scan is in Hibernating state",
     )
 
 
-def test_wrong_key_is_401_in_the_vendor_shape(mock: MockServer) -> None:
+def test_wrong_key_is_refused_in_the_vendor_shape(mock: MockServer) -> None:
+    """Each vendor refuses a key its own way (ThreadFix: HTTP 200 and its envelope; Protecto:
+    401 {"detail": ...}; Cortex: 401 and its shared error body); the adapter raises
+    AuthenticationError for each."""
     wrong = {name: "wrong" for name in mock.credentials}
     with pytest.raises(AuthenticationError) as caught:
         _read_with(mock, wrong)
-    assert caught.value.status_code == 401 and "Authentication failed" in str(caught.value)
-    assert caught.value.body == mock.vendor.error(401, "Authentication failed, check your API Key.")
+    code, body = mock.vendor.fault("unauthorized", 401, "")
+    assert (caught.value.status_code, caught.value.body) == (code, body)
 
 
 def _read_with(mock: MockServer, credentials: dict[str, str]) -> Any:
@@ -122,7 +126,8 @@ def test_scripted_faults(mock: MockServer) -> None:
     mock.script(scan_key(mock), [not_found()])
     with pytest.raises(NotFoundError) as missing:
         read(mock)
-    assert missing.value.status_code == 404
+    # ThreadFix answers a failed lookup with HTTP 200 in its envelope; the others with 404.
+    assert missing.value.status_code == mock.vendor.fault("not_found", 404, "")[0]
     mock.script(scan_key(mock), [malformed()])
     with pytest.raises(VendorError, match="unreadable answer"):
         read(mock)
@@ -168,7 +173,7 @@ def test_threadfix_plays_each_of_its_twelve_phases(value: str) -> None:
 
 
 def test_protecto_sends_trailing_spaces_as_the_vendor_does() -> None:
-    with MockServer("protecto") as mock, mock.adapter() as adapter:
+    with MockServer("protecto") as mock, mock.adapter(route="2024") as adapter:
         first, *_ = adapter.get_statuses(["a", "b"])
         assert first.raw == "PENDING " and first.state is ScanState.PENDING
         assert adapter.wait("a", policy=FAST).raw == "SUCCESS "
@@ -275,3 +280,172 @@ def test_readme_example_runs_as_written(tmp_path: Any) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert " passed" in done.stdout and "failed" not in done.stdout
+
+
+# --- The mocks answer as the vendors' sources say (issue 10) ----------------------------------
+
+
+def spec_of(package: str) -> dict[str, Any]:
+    from importlib.resources import files
+
+    from ruamel.yaml import YAML
+
+    loaded: dict[str, Any] = YAML(typ="safe").load(
+        files(package).joinpath("openapi.yaml").read_text()
+    )
+    return loaded
+
+
+THREADFIX_SPEC = spec_of("threadfix_client")
+TF_STATUS = "/rest/latest/applications/6/pendingScan/41/status"
+TF_LEGACY = "/rest/applications/6/pendingScan/41/status"
+
+
+def test_threadfix_mock_refuses_a_key_with_200_and_the_documented_envelope() -> None:
+    documented = THREADFIX_SPEC["components"]["examples"]["AuthenticationFailed"]["value"]
+    with MockServer("threadfix") as mock:
+        for path in (TF_STATUS, TF_LEGACY):
+            answer = httpx.get(mock.base_url + path, headers={"Authorization": "APIKEY wrong"})
+            assert (answer.status_code, answer.json()) == (200, documented)
+        assert mock.errors == []
+
+
+def test_threadfix_mock_answers_an_unknown_rest_path_with_its_404_envelope() -> None:
+    response = THREADFIX_SPEC["components"]["responses"]["UnrecognizedPath"]
+    documented = response["content"]["application/json"]["examples"]["unrecognizedPath"]["value"]
+    with MockServer("threadfix") as mock:
+        headers = mock.auth_headers()
+        for path in ("/rest/latest/nothing", "/rest/applications/6/scans"):
+            answer = httpx.get(mock.base_url + path, headers=headers)
+            assert (answer.status_code, answer.json()) == (404, documented)
+        outside = httpx.get(mock.base_url + "/elsewhere", headers=headers)
+        assert outside.status_code == 404 and outside.headers["content-type"].startswith(
+            "text/plain"
+        )
+
+
+@pytest.mark.parametrize(
+    ("accept", "served"),
+    [
+        (None, True),  # Spring's produces condition matches a request with no Accept
+        ("*/*", True),
+        ("application/json", True),
+        ("text/html, application/json;q=0.5", True),
+        ("text/html", False),
+        ("application/json;q=0", False),
+    ],
+)
+def test_threadfix_mock_reads_accept_as_spring_does(accept: str | None, served: bool) -> None:
+    with MockServer("threadfix") as mock:
+        for path in (TF_STATUS, TF_LEGACY):
+            headers = mock.auth_headers()
+            request = httpx.Request("GET", mock.base_url + path, headers=headers)
+            if accept is not None:  # a bare Request carries no Accept of its own
+                request.headers["Accept"] = accept
+            with httpx.Client() as client:
+                answer = client.send(request)
+            assert answer.status_code == (200 if served else 404), answer.text
+            assert answer.json()["success"] is served
+        assert mock.errors == []
+
+
+def test_threadfix_mock_serves_the_legacy_path_to_the_adapter() -> None:
+    with MockServer("threadfix") as mock, mock.adapter(api_version=None) as adapter:
+        mock.script(41, [status("LINKING_DEFECTS")])
+        assert adapter.get_status(6, 41).raw == "LINKING_DEFECTS"
+        assert mock.requests[-1].path == "/threadfix" + TF_LEGACY
+        assert mock.requests[-1].headers["accept"] == "application/json"
+
+
+PROTECTO_SPEC = spec_of("protecto_client")
+
+
+def test_protecto_mock_refuses_a_token_with_the_documented_401() -> None:
+    response = PROTECTO_SPEC["components"]["responses"]["NotAuthenticated"]
+    documented = response["content"]["application/json"]["examples"]["notAuthenticated"]["value"]
+    with MockServer("protecto") as mock:
+        for path in ("/data-scan/status", "/data-scan-status"):
+            answer = httpx.put(
+                mock.base_url + path, json=["a"], headers={"Authorization": "Bearer wrong"}
+            )
+            assert (answer.status_code, answer.json()) == (401, documented)
+        assert mock.errors == []
+
+
+def test_protecto_mock_errors_are_the_documented_envelope() -> None:
+    with MockServer("protecto") as mock:
+        mock.script("a", [server_error(500)])
+        answer = httpx.put(
+            mock.base_url + "/data-scan/status", json=["a"], headers=mock.auth_headers()
+        )
+        assert answer.status_code == 500
+        body = answer.json()
+        assert body["data"] is None and body["success"] is False and body["error"]["message"]
+        assert mock.errors == []
+
+
+def test_protecto_mock_serves_both_routes_as_their_pages_show() -> None:
+    with MockServer("protecto") as mock:
+        mock.script("a", [status("SUCCESS ")])
+        headers = mock.auth_headers()
+        current = httpx.put(mock.base_url + "/data-scan/status", json=["a"], headers=headers).json()
+        older = httpx.put(mock.base_url + "/data-scan-status", json="a", headers=headers).json()
+        assert mock.errors == []
+    (new_item,), (old_item,) = current["data"], older["data"]
+    assert current["success"] is True and older["success"] == "true"
+    assert new_item["request_status"] == "SUCCESS" and "status" not in new_item
+    assert old_item["status"] == "SUCCESS " and "request_status" not in old_item
+    assert "." not in new_item["submitted_at"] and "." in old_item["submitted_at"]
+    assert (new_item["error_msg"], old_item["error_msg"]) == ("", "-")
+
+
+def test_cortex_mock_checks_an_advanced_keys_hash() -> None:
+    import hashlib
+
+    with MockServer("cortex") as mock:
+        with mock.adapter(key_kind="advanced") as adapter:
+            assert adapter.get_status(789).state is not ScanState.UNKNOWN
+        path = "/public_api/netscan/v1/scan/run?id=789&fields=status"
+        key, key_id = mock.credentials["api_key"], mock.credentials["api_key_id"]
+
+        def send(nonce: str, timestamp: str, signed_with: str) -> int:
+            digest = hashlib.sha256((signed_with + nonce + timestamp).encode()).hexdigest()
+            headers = {
+                "Authorization": digest,
+                "x-xdr-nonce": nonce,
+                "x-xdr-timestamp": timestamp,
+                "x-xdr-auth-id": key_id,
+                "User-Agent": "t",
+            }
+            return httpx.get(mock.base_url + path, headers=headers).status_code
+
+        assert send("a" * 64, "1700000000000", key) == 200  # no age limit is documented
+        assert send("a" * 64, "1700000000000", "another key") == 401
+        assert send("a" * 63, "1700000000000", key) == 401  # not 64 letters and digits
+        assert send("a" * 63 + "-", "1700000000000", key) == 401
+        assert send("a" * 64, "soon", key) == 401
+        assert mock.errors == []
+
+
+def test_cortex_mock_marks_the_sentences_cortex_never_documented() -> None:
+    """Only the sentences in the spec's examples are documented; the mock's others are the
+    spec's x-assumption, and each maps to a row marked undocumented."""
+    from scan_status import vendors
+    from scan_status.vendors.cortex import CortexMock, phase
+
+    spec = spec_of("cortex_netscan_client")
+    documented = {
+        example["value"]["DATA"]
+        for path in spec["paths"].values()
+        for example in path["get"]["responses"]["200"]["content"]["application/json"][
+            "examples"
+        ].values()
+    }
+    assert documented == CortexMock.DOCUMENTED
+    assert "x-assumption" in spec["components"]["schemas"]["ScanRunStatus"]["properties"]["DATA"]
+    rows = vendors.mapping_of("cortex")
+    for sentence in CortexMock.assumed():
+        row = rows.get(phase(sentence))
+        assert row is None or not row.documented, sentence
+    for sentence in documented:
+        assert rows[phase(sentence)].documented

@@ -3,7 +3,8 @@
 The answers are read from the specs' `examples` (the vendors' pages, SDKs and server code put
 them there), so a new documented answer is tested the day it is written down. Each one goes
 through the attrs client (`sync_detailed`) and the pydantic model in `<client>.schemas`; neither
-may raise, and both must keep what the vendor sent.
+may raise, and both must keep what the vendor sent. Each one also goes through scan_status's
+adapter, which gives a status or a documented ScanStatusError, never anything else.
 """
 
 from __future__ import annotations
@@ -23,6 +24,18 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 from ruamel.yaml import YAML
+
+import scan_status
+from scan_status import (
+    AuthenticationError,
+    NormalizedStatus,
+    NotFoundError,
+    RateLimitedError,
+    RetryPolicy,
+    ScanState,
+    ScanStatusError,
+    VendorError,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = tomllib.loads((ROOT / "generator" / "packages.toml").read_text())
@@ -261,3 +274,65 @@ def test_threadfix_calls_send_accept_json(answer: Documented) -> None:
         operation_module(answer).sync_detailed(client=client, **arguments(answer))
     headers = {name.lower(): value for name, value in server.requests[-1][2].items()}
     assert headers.get("accept") == "application/json"
+
+
+# The adapter's call for each operation, with the arguments that reach it.
+DOCUMENTED_ERRORS = (AuthenticationError, NotFoundError, RateLimitedError, VendorError)
+
+
+def adapter_call(answer: Documented, base_url: str) -> Any:
+    """What scan_status returns (or raises) for this operation against base_url."""
+    operation = answer.operation["operationId"]
+    quick = RetryPolicy(attempts=0)
+    if answer.vendor == "threadfix":
+        version = None if operation == "getPendingScanStatusLegacy" else "latest"
+        with scan_status.threadfix(
+            base_url=base_url, api_key="k", api_version=version, retry=quick
+        ) as threadfix:
+            return threadfix.get_status(6, 41)
+    if answer.vendor == "protecto":
+        route = "current" if operation == "getScanStatus" else "2024"
+        with scan_status.protecto(
+            base_url=base_url, token="t", route=route, retry=quick
+        ) as protecto:
+            return protecto.get_statuses(["a"])
+    if answer.vendor == "cortex":
+        with scan_status.cortex(
+            base_url=base_url, api_key="k", api_key_id="1", retry=quick
+        ) as cortex:
+            return cortex.get_status(789)
+    with scan_status.neostra(base_url=base_url, token="t", retry=quick) as neostra:
+        if operation == "updateScanTaskStatus":
+            return neostra.set_task_status("t1", ScanState.RUNNING)
+        return neostra.update_scan("s1", name="Nightly")
+
+
+def test_every_operation_has_an_adapter_call() -> None:
+    known = {"getPendingScanStatus", "getPendingScanStatusLegacy", "getScanStatus"}
+    known |= {"getDataScanStatus", "getScanRunStatus", "updateScanTaskStatus", "updateScan"}
+    assert {answer.operation["operationId"] for answer in ANSWERS} <= known
+
+
+@pytest.mark.parametrize("answer", ANSWERS, ids=lambda a: a.id)
+def test_the_adapter_reads_every_documented_answer(answer: Documented) -> None:
+    """Each documented answer is a status (or the vendor's own record) or a documented error:
+    never a crash outside ScanStatusError."""
+    code = status_code(answer)
+    with serving(code, answer.value) as server:
+        try:
+            result = adapter_call(answer, server.base_url)
+        except ScanStatusError as err:
+            assert isinstance(err, DOCUMENTED_ERRORS), repr(err)
+            assert not 200 <= code < 300 or _reports_failure(answer.value), repr(err)
+            return
+    assert 200 <= code < 300, f"HTTP {code} read as a success: {result!r}"
+    statuses = result if isinstance(result, list) else [result]
+    if answer.operation["operationId"] == "updateScan":
+        assert isinstance(result, dict)
+        return
+    assert statuses and all(isinstance(s, NormalizedStatus) for s in statuses)
+
+
+def _reports_failure(body: Any) -> bool:
+    """A 2xx body that says it failed (ThreadFix's and Protecto's success false)."""
+    return isinstance(body, dict) and str(body.get("success")).strip().lower() == "false"

@@ -187,3 +187,12 @@ def test_no_change_is_no_release(tmp_path: Path) -> None:
 
 def test_bump() -> None:
     assert [bump("1.4.2", k) for k in ("major", "minor", "patch")] == ["2.0.0", "1.5.0", "1.4.3"]
+
+
+def test_a_deprecated_operation_is_a_minor_finding(tmp_path: Path) -> None:
+    kind, findings, text = classify(tmp_path, lambda spec: get(spec).update(deprecated=True))
+    assert kind == "minor"
+    assert findings == [
+        f"minor: {NAME}:{position(text, 'get:')[0]} /paths/{SCAN_PATH.replace('/', '~1')}/get: "
+        f"operation GET {SCAN_PATH} deprecated"
+    ]

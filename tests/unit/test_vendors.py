@@ -88,6 +88,8 @@ def test_bad_mapping_rows_are_refused_at_registration(
         ({"key": "threadfix"}, "already registered"),
         ({"key": "Bad-Key"}, "lower-case"),
         ({"credentials": ("timeout",)}, "may not be named timeout"),
+        ({"settings": {"token": ("a", "b")}}, "setting may not be named token"),
+        ({"settings": {"mode": ()}}, "mode offers no choice"),
         ({"status_operation": None}, "no adapter or status_operation"),
     ],
 )
@@ -128,3 +130,98 @@ def test_totality_says_when_a_vendors_client_is_not_installed(
     assert capsys.readouterr().err.strip() == (
         "widget_client/openapi.yaml: not installed, so its statuses cannot be checked"
     )
+
+
+# --- What the vendors document, and what we only assume (issue 10) ----------------------------
+
+
+def shipped(package: str) -> dict[str, Any]:
+    from importlib.resources import files
+
+    from ruamel.yaml import YAML
+
+    loaded: dict[str, Any] = YAML(typ="safe").load(
+        files(package).joinpath("openapi.yaml").read_text()
+    )
+    return loaded
+
+
+def test_only_values_a_spec_documents_are_marked_documented_for_cortex() -> None:
+    """Cortex documents one sentence; every other row is an analogy, marked so in the table."""
+    from scan_status.vendors.cortex import phase
+
+    spec = shipped("cortex_netscan_client")
+    op = spec["paths"]["/public_api/netscan/v1/scan/run"]["get"]
+    examples = op["responses"]["200"]["content"]["application/json"]["examples"].values()
+    documented = {phase(example["value"]["DATA"]) for example in examples}
+    rows = vendors.mapping_of("cortex")
+    assert {value for value, row in rows.items() if row.documented} == documented
+    for value, row in rows.items():
+        assert row.documented or row.reason.startswith("undocumented; by analogy"), value
+
+
+def test_the_mapping_table_says_which_rows_are_analogies() -> None:
+    table = mapping.markdown_table().splitlines()
+    assert table[0] == "| vendor | vendor value | ScanState | documented | why |"
+    assert "| cortex | `RUNNING` | RUNNING | yes |" in "\n".join(table)
+    assert "| cortex | `COMPLETED` | SUCCEEDED | no: analogy |" in "\n".join(table)
+
+
+def test_cortex_advanced_signature_is_the_specs() -> None:
+    """The room's hash is what the spec's x-signature says: sha256, hex, key + nonce + time."""
+    import hashlib
+
+    from scan_status.vendors.cortex import advanced_signer, signature
+
+    scheme = shipped("cortex_netscan_client")["components"]["securitySchemes"]["advancedKeyHash"]
+    assert scheme["x-signature"] == {
+        "algorithm": "sha256",
+        "encoding": "hex",
+        "input": ["apiKey", "x-xdr-nonce", "x-xdr-timestamp"],
+    }
+    # The notes' test vector: key k, nonce a*64, timestamp 1700000000000.
+    expected = hashlib.sha256(("k" + "a" * 64 + "1700000000000").encode("utf-8")).hexdigest()
+    assert signature("k", "a" * 64, "1700000000000") == expected
+    first, second = advanced_signer("k")(), advanced_signer("k")()
+    assert first["x-xdr-nonce"] != second["x-xdr-nonce"]
+    assert first["Authorization"] == signature("k", first["x-xdr-nonce"], first["x-xdr-timestamp"])
+    assert "k" not in first.values()
+
+
+def test_rooms_offer_their_settings_to_the_cli() -> None:
+    from scan_status.cli import build_app
+
+    assert vendors.get("cortex").settings == {"key_kind": ("standard", "advanced")}
+    assert vendors.get("protecto").settings == {"route": ("auto", "current", "2024")}
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(build_app(), ["get", "cortex", "--help"])
+    assert "--key-kind" in result.output and "SCAN_STATUS_CORTEX_KEY_KIND" in result.output
+    refused = CliRunner().invoke(
+        build_app(),
+        [
+            *("get", "cortex", "7", "--base-url", "http://127.0.0.1:9", "--api-key", "k"),
+            *("--api-key-id", "1", "--key-kind", "sideways"),
+        ],
+    )
+    assert refused.exit_code == 2 and "must be one of standard, advanced" in refused.output
+
+
+def test_protecto_records_of_either_route_read_alike() -> None:
+    """2026: request_status and whole seconds; 2024: status and microseconds."""
+    current = normalize(
+        "protecto",
+        {
+            "tracking_id": "a",
+            "request_status": "IN-PROGRESS",
+            "submitted_at": "2025-05-15 07:23:28",
+        },
+    )
+    older = normalize(
+        "protecto",
+        {"tracking_id": "a", "status": "IN-PROGRESS", "submitted_at": "2025-05-15 07:23:28.500000"},
+    )
+    assert current.state is older.state is ScanState.RUNNING
+    assert current.submitted_at is not None and older.submitted_at is not None
+    assert (older.submitted_at - current.submitted_at).total_seconds() == 0.5
+    assert current.submitted_at.tzinfo is not None

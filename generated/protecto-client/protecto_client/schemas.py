@@ -8,14 +8,6 @@ from typing import Annotated
 from pydantic import BaseModel, Field, RootModel
 
 
-class AuthenticationError(BaseModel):
-    """
-    The body of a 401; a second error shape beside the envelope.
-    """
-
-    detail: str | None = None
-
-
 class TrackingId(RootModel[str]):
     root: str
     """
@@ -26,7 +18,7 @@ class TrackingId(RootModel[str]):
 class Timestamp(RootModel[str]):
     root: Annotated[str, Field(pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$")]
     """
-    Quirk: "YYYY-MM-DD HH:MM:SS.ffffff", no T and no time zone.
+    Quirk: "YYYY-MM-DD HH:MM:SS.ffffff" (2024 page) or "YYYY-MM-DD HH:MM:SS" (2026 page), no T and no time zone.
     """
 
 
@@ -52,6 +44,45 @@ class DataScanStatusValue(RootModel[KnownDataScanStatusValue | str]):
     """
     The current status of the data scan. The page lists PENDING, IN-PROGRESS, SUCCESS and FAILED; its sample answer sends "PENDING " and "SUCCESS " with a trailing space.
     """
+
+
+class ScanTrackingIds(RootModel[list[TrackingId]]):
+    """
+    The current route's body, a list of tracking ids from the Submit Data Scan endpoint.
+    """
+
+    root: list[TrackingId]
+    """
+    The current route's body, a list of tracking ids from the Submit Data Scan endpoint.
+    """
+
+
+class KnownScanStatusValue(StrEnum):
+    """
+    The values of ScanStatusValue that the spec lists.
+    """
+
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN-PROGRESS"
+    SUCCESS = "SUCCESS"
+    FAILED = "FAILED"
+
+
+class ScanStatusValue(RootModel[KnownScanStatusValue | str]):
+    root: Annotated[KnownScanStatusValue | str, Field(union_mode="left_to_right")]
+    """
+    The current status of the data scan: PENDING (accepted, not yet started), IN-PROGRESS, SUCCESS, FAILED (see error_msg).
+    """
+
+
+class AuthenticationError(BaseModel):
+    """
+    The body of a 401: one detail field, or (Protecto's 2026 docs) success false with error.message.
+    """
+
+    detail: str | None = None
+    success: bool | None = None
+    error: ResponseError | None = None
 
 
 class TrackingIds1(RootModel[list[TrackingId]]):
@@ -80,6 +111,18 @@ class DataScanStatus(BaseModel):
     """
 
 
+class ScanStatus(BaseModel):
+    tracking_id: TrackingId | None = None
+    request_status: ScanStatusValue | None = None
+    submitted_at: Timestamp | None = None
+    process_started_at: Timestamp | None = None
+    process_ended_at: Timestamp | None = None
+    error_msg: str | None = None
+    """
+    The error, if any; "" when there is none.
+    """
+
+
 class DataScanStatusResponse(BaseModel):
     data: list[DataScanStatus] | None = None
     """
@@ -89,4 +132,17 @@ class DataScanStatusResponse(BaseModel):
     """
     Quirk: the success answer sends the string "true"; the documented error answers send the JSON boolean false.
     """
+    error: ResponseError | None = None
+
+
+class ScanStatusResponse(BaseModel):
+    """
+    The current route's answer.
+    """
+
+    data: list[ScanStatus] | None = None
+    """
+    The status of each scan asked about; null in an error answer.
+    """
+    success: bool | None = None
     error: ResponseError | None = None

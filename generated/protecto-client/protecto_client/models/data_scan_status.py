@@ -20,9 +20,12 @@ class DataScanStatus:
         tracking_id (str | Unset): The identifier of one data scan.
         status (KnownDataScanStatusValue | str | Unset): The current status of the data scan. The page lists PENDING,
             IN-PROGRESS, SUCCESS and FAILED; its sample answer sends "PENDING " and "SUCCESS " with a trailing space.
-        submitted_at (str | Unset): Quirk: "YYYY-MM-DD HH:MM:SS.ffffff", no T and no time zone.
-        process_started_at (str | Unset): Quirk: "YYYY-MM-DD HH:MM:SS.ffffff", no T and no time zone.
-        process_ended_at (str | Unset): Quirk: "YYYY-MM-DD HH:MM:SS.ffffff", no T and no time zone.
+        submitted_at (str | Unset): Quirk: "YYYY-MM-DD HH:MM:SS.ffffff" (2024 page) or "YYYY-MM-DD HH:MM:SS" (2026
+            page), no T and no time zone.
+        process_started_at (str | Unset): Quirk: "YYYY-MM-DD HH:MM:SS.ffffff" (2024 page) or "YYYY-MM-DD HH:MM:SS" (2026
+            page), no T and no time zone.
+        process_ended_at (str | Unset): Quirk: "YYYY-MM-DD HH:MM:SS.ffffff" (2024 page) or "YYYY-MM-DD HH:MM:SS" (2026
+            page), no T and no time zone.
         error_msg (None | str | Unset): The error, if any. Quirk: "-" when there is none.
     """
 

@@ -74,7 +74,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: list[str] | str,
 ) -> Response[AuthenticationError | DataScanStatusResponse]:
-    """Status of one or more data scans
+    """Status of one or more data scans (the documented older route)
+
+     The route Protecto documented in 2024; its current documentation names /data-scan/status
+    (getScanStatus) instead. Deprecated: documented older route, served as long as the vendor may.
 
     Args:
         body (list[str] | str): One tracking id, or a list of them, from the Data Scan Async API.
@@ -103,7 +106,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: list[str] | str,
 ) -> AuthenticationError | DataScanStatusResponse | None:
-    """Status of one or more data scans
+    """Status of one or more data scans (the documented older route)
+
+     The route Protecto documented in 2024; its current documentation names /data-scan/status
+    (getScanStatus) instead. Deprecated: documented older route, served as long as the vendor may.
 
     Args:
         body (list[str] | str): One tracking id, or a list of them, from the Data Scan Async API.
@@ -127,7 +133,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: list[str] | str,
 ) -> Response[AuthenticationError | DataScanStatusResponse]:
-    """Status of one or more data scans
+    """Status of one or more data scans (the documented older route)
+
+     The route Protecto documented in 2024; its current documentation names /data-scan/status
+    (getScanStatus) instead. Deprecated: documented older route, served as long as the vendor may.
 
     Args:
         body (list[str] | str): One tracking id, or a list of them, from the Data Scan Async API.
@@ -154,7 +163,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: list[str] | str,
 ) -> AuthenticationError | DataScanStatusResponse | None:
-    """Status of one or more data scans
+    """Status of one or more data scans (the documented older route)
+
+     The route Protecto documented in 2024; its current documentation names /data-scan/status
+    (getScanStatus) instead. Deprecated: documented older route, served as long as the vendor may.
 
     Args:
         body (list[str] | str): One tracking id, or a list of them, from the Data Scan Async API.
