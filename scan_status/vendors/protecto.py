@@ -52,14 +52,10 @@ class ProtectoAdapter(PollingAdapter):
         return self._one(tracking_id, await self.aget_statuses([tracking_id]))
 
     def _read(self, record: dict[str, Any]) -> list[NormalizedStatus]:
-        from scan_status.normalize import normalize
-
         if str(record.get("success", "true")).strip().lower() == "false":  # a string, not a boolean
             message = (record.get("error") or {}).get("message") or "success: false"
             raise VendorError(self.vendor, 200, str(message), record)
-        return [
-            normalize(self.vendor, item, strict=self.strict) for item in record.get("data") or []
-        ]
+        return [self._normalize(item) for item in record.get("data") or []]
 
     def _one(self, tracking_id: str, statuses: list[NormalizedStatus]) -> NormalizedStatus:
         for status in statuses:
