@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -355,8 +355,15 @@ def test_a_closed_pipe_ends_quietly_with_141(threadfix_mock: Any) -> None:
     steps = [status(v) for v in ("QUEUED", "UPLOADED", "FINDINGS_GENERATING", "CHANNEL_MERGING")]
     threadfix_mock.script(41, [*steps, status("DONE")])
     process = subprocess.Popen(
-        [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "wait", "41")]
-        + ["--json", "--interval", "0.5"],
+        [
+            sys.executable,
+            "-m",
+            "scan_status",
+            *mock_args(threadfix_mock, "wait", "41"),
+            "--json",
+            "--interval",
+            "0.5",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
