@@ -5,10 +5,11 @@ SCAN_STATUS_<KEY>_<NAME>. Needs the `cli` extra; scan_status.cli is the entry po
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -33,6 +34,7 @@ EXIT_FOR_STATE = {
     ScanState.UNKNOWN: 6,
 }
 EXIT_TIMEOUT, EXIT_UNKNOWN, EXIT_ERROR, EXIT_OUTPUT, EXIT_PIPE = 4, 6, 7, 8, 141
+EXIT_INTERRUPTED = 130
 WORST_FIRST = [EXIT_ERROR, 1, 3, EXIT_UNKNOWN, EXIT_TIMEOUT, 5, 0]
 # The CLI's floor between polls: a person or a CI job never needs a vendor asked faster.
 MIN_INTERVAL = 0.5
@@ -172,6 +174,16 @@ def report_unknown(status: NormalizedStatus) -> None:
     )
 
 
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C ends with 130, as a shell reports SIGINT: never 1, which means the scan failed."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        emit("interrupted", err=True, quiet=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
 def _get(vendor: Any, room: Room, scans: list[tuple[Any, ...]], as_json: bool) -> int:
     statuses: list[NormalizedStatus] = []
     try:
@@ -294,12 +306,12 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
         return vendors.adapter(room.key, base_url=arguments["base_url"], **credentials)
 
     def get(**arguments: Any) -> None:
-        with adapter(arguments) as vendor:
+        with interruptible(), adapter(arguments) as vendor:
             code = _get(vendor, room, scans(arguments), arguments["as_json"])
         raise typer.Exit(code)
 
     def wait(**arguments: Any) -> None:
-        with adapter(arguments) as vendor:
+        with interruptible(), adapter(arguments) as vendor:
             code = _wait(vendor, scans(arguments), arguments["as_json"], arguments)
         raise typer.Exit(code)
 

@@ -179,7 +179,10 @@ class _Board:
         return all(self.final)
 
     def ready(self, busy: set[int], now: float) -> list[int]:
-        return [i for i in self.pending(busy) if self.due[i] <= now]
+        """The scans due, longest overdue first: a scan polled often cannot starve the rest."""
+        return sorted(
+            (i for i in self.pending(busy) if self.due[i] <= now), key=self.due.__getitem__
+        )
 
     def next_due(self, busy: set[int]) -> float:
         return min((self.due[i] for i in self.pending(busy)), default=self.deadline)

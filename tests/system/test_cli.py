@@ -391,3 +391,21 @@ def test_a_full_disk_is_one_line_and_exit_8(threadfix_mock: Any) -> None:
         )
     assert done.returncode == 8
     assert done.stderr == "error: could not write the output: No space left on device\n"
+
+
+def test_ctrl_c_ends_a_wait_with_130_not_failed(threadfix_mock: Any) -> None:
+    import signal
+
+    from scan_status.testing import status
+
+    threadfix_mock.script(41, status("FINDINGS_GENERATING"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "wait", "41"), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert json.loads(process.stdout.readline())["raw"] == "FINDINGS_GENERATING"  # it is waiting
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    assert b"Traceback" not in process.stderr.read()
