@@ -182,12 +182,14 @@ class PollingAdapter(Adapter):
     def wait(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
-        """Poll get_status(*ids) until terminal; WaitTimeoutError (with the last status) past the deadline."""
+        """Poll get_status(*ids) until terminal (or, with on_unknown="stop", the first UNKNOWN);
+        WaitTimeoutError (with the last status) past the policy's deadline."""
         return wait(lambda: self.get_status(*ids), policy or WaitPolicy(), on_update)
 
     async def await_terminal(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
+        """wait, on the event loop (aget_status)."""
         return await await_terminal(
             lambda: self.aget_status(*ids), policy or WaitPolicy(), on_update
         )

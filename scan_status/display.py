@@ -30,7 +30,6 @@ class Display:
         from rich.console import Console
 
         self.as_json = as_json
-        self.names = [str(scan[-1]) for scan in scans]
         self.rows: dict[tuple[Any, ...], dict[str, str]] = {
             scan: {"state": "-", "said": "", "polls": "0", "note": "waiting"} for scan in scans
         }

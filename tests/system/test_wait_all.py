@@ -126,7 +126,7 @@ def test_protecto_a_scan_left_out_of_the_answer_is_not_found_alone() -> None:
                 body["data"] = [item for item in body["data"] if item["tracking_id"] != "gone"]
                 return body
 
-            mock.vendor.answer = without_gone  # type: ignore[method-assign]
+            mock.vendor.answer = without_gone
             here, gone = protecto.wait_all(["here", "gone"], policy=FAST)
         assert here.succeeded
         assert isinstance(gone.error, NotFoundError) and "'gone'" in str(gone.error)
