@@ -16,7 +16,7 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["specs", "lint", "typecheck", "check", "tests"]
 
-TYPED = ["generator", "scan_status", "tests", "benchmarks"]
+TYPED = ["generator", "scan_status", "tests", "benchmarks", "tools"]
 
 
 def sync(session: nox.Session, group: str, *, project: bool = True) -> None:
@@ -41,14 +41,17 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "generator", "generate", *session.posargs)
     # A spec that declares a status nobody mapped fails here, naming the mapping to write.
     session.run("python", "-m", "scan_status.totality")
+    session.run("python", "-m", "tools.readme_tables", "--write")
 
 
 @nox.session
 def check(session: nox.Session) -> None:
-    """Fail when generated/ is not what specs/ make now, or a declared status has no mapping."""
+    """Fail when a generated artefact is stale (generated/, the README's mapping table), or a
+    declared status has no mapping; each failure names the command that regenerates it."""
     sync(session, "generate")  # with the project, for the totality check (see generate)
     session.run("python", "-m", "generator", "check")
     session.run("python", "-m", "scan_status.totality")
+    session.run("python", "-m", "tools.readme_tables")
 
 
 @nox.session(name="docs-drift")
@@ -60,9 +63,11 @@ def docs_drift(session: nox.Session) -> None:
 
 @nox.session
 def release(session: nox.Session) -> None:
-    """Classify each package's change since its release, bump versions, write changelogs, relock."""
+    """Classify each package's change since its release (scan-status too), bump, write changelogs, relock."""
     sync(session, "generate")
-    # First, as its own step: a status a spec declares but nobody mapped stops the release here.
+    # First, as their own steps: regenerate (the totality check reads the specs the clients
+    # ship), then a status a spec declares but nobody mapped stops the release here.
+    session.run("python", "-m", "generator", "generate")
     session.run("python", "-m", "scan_status.totality")
     session.run("python", "-m", "generator", "release")
     session.run("uv", "lock", external=True)
@@ -70,14 +75,14 @@ def release(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Wheels and sdists of every generated package and of scan-status into dist/ (twine-checked)."""
+    """Exactly the current wheels and sdists of every client and of scan-status in dist/ (twine-checked)."""
     sync(session, "release", project=False)
     session.run("python", "-m", "generator", "build", *session.posargs)
 
 
 @nox.session
 def publish(session: nox.Session) -> None:
-    """Upload dist/ to TWINE_REPOSITORY_URL with TWINE_USERNAME/TWINE_PASSWORD; existing versions are skipped."""
+    """Upload dist/ to TWINE_REPOSITORY_URL, dependencies first; same file there: skipped, different: refused."""
     sync(session, "release", project=False)
     session.run("python", "-m", "generator", "publish", *session.posargs)
 
@@ -161,6 +166,7 @@ def public_names(init: Path) -> list[str]:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks; prints a JSON report (figures are ratios measured in the same run)."""
+    """Issue 14's goals as ratios measured in one run: a table, and benchmarks/report.json
+    (-- --out PATH, --only SUITE, --quick, --no-fail). Fails only on a goal clearly missed."""
     sync(session, "bench")
     session.run("python", "-m", "benchmarks", *session.posargs)

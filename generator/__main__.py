@@ -114,39 +114,48 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _release(workspace: Workspace, *, apply: bool) -> int:
-    from generator.release.versions import plan, release
+    from generator.release.versions import plan_all, release
 
-    plans = release(workspace) if apply else plan(workspace)
+    plans = release(workspace) if apply else plan_all(workspace)
+    if apply and not plans:
+        print("nothing changed since the last release of any package")
     for item in plans:
         if not item.kind:
-            print(f"{item.package.distribution} {item.package.version}: unchanged")
+            print(f"{item.distribution} {item.version}: unchanged")
             continue
         verb = "released as" if apply else "would be"
-        old = item.package.version
-        new = item.new_version
-        print(f"{item.package.distribution} {old}: {item.kind} change, {verb} {new}")
+        print(f"{item.distribution} {item.version}: {item.kind} change, {verb} {item.new_version}")
         for finding in item.findings:
             print(f"  {finding}")
     return 0
 
 
 def _distribute(workspace: Workspace | None, args: argparse.Namespace) -> int:
-    from generator.release.distribute import PublishError, build, publish
+    from generator.release.distribute import Published, PublishError, build, publish
 
     root = args.root.resolve()
+    done: Published | None = None
+    failure: PublishError | None = None
     try:
         if workspace is not None:
             out = args.out or root / "dist"
             for artifact in build(workspace, out, isolated=not args.no_isolation):
                 print(f"built {artifact.name}")
-        else:
-            done = publish(args.dist or root / "dist")
-            for name in done.uploaded:
-                print(f"uploaded {name}")
-            for name in done.skipped:
-                print(f"already on the index, skipped: {name}")
+            return 0
+        done = publish(args.dist or root / "dist")
     except PublishError as err:
-        print(err, file=sys.stderr)
+        done, failure = err.done, err
+    if done is not None:
+        for line in done.warnings:
+            print(f"warning: {line}", file=sys.stderr)
+        for name in done.uploaded:
+            print(f"uploaded {name}")
+        for name in done.skipped:
+            print(f"already on the index with the same sha256, skipped: {name}")
+        for why in done.refused:
+            print(f"refused {why}", file=sys.stderr)
+    if failure is not None:
+        print(failure, file=sys.stderr)
         return 1
     return 0
 

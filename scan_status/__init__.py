@@ -144,6 +144,9 @@ def __getattr__(name: str) -> Any:
         return getattr(waiting, name)
     from scan_status import vendors
 
-    if name in vendors.known():  # a vendor registered from outside: scan_status.acme(...)
+    # A vendor registered from outside: scan_status.acme(...). Only vendors already registered
+    # count: loading the built-in rooms here would import them while a submodule of ours is
+    # still importing (`from scan_status import x` asks this hook first).
+    if name in vendors.registered():
         return lambda **arguments: vendors.adapter(name, **arguments)
     raise AttributeError(f"module 'scan_status' has no attribute {name!r}")

@@ -15,7 +15,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from scan_status import waiting
-from scan_status.errors import NotFoundError, ScanStatusError, VendorError
+from scan_status.errors import NotFoundError, ScanStatusError
+from scan_status.secrets import redacted_url
 from scan_status.status import NormalizedStatus
 from scan_status.waiting import (
     OnResult,
@@ -58,6 +59,7 @@ class Adapter:
         retry: RetryPolicy | None = None,
         verify: bool = True,
         strict: bool = False,
+        max_response_bytes: int | None = None,
         mapping: Rows | None = None,
         **credentials: str,
     ) -> None:
@@ -78,9 +80,10 @@ class Adapter:
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             retry or http.RetryPolicy(),
             verify,
+            http.DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes,
         )
         self._http = http.sync_client(*self._settings)
-        self._async_http: httpx.AsyncClient | None = None
+        self._async_http: http.AsyncClient | None = None
 
     @property
     def room(self) -> Room:
@@ -89,60 +92,26 @@ class Adapter:
         return vendors.get(self.vendor)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        return f"{type(self).__name__}(base_url={redacted_url(self.base_url)!r})"
 
     def _send(self, request: dict[str, Any]) -> Any:
-        """Send a request the generated operation built; the answer's JSON, or a typed error."""
-        import httpx
-
+        """Send a request the generated operation built; the answer's JSON object, or a typed error."""
         from scan_status import http
 
-        try:
-            response = self._http.request(**request)
-        except httpx.HTTPError as err:
-            raise http.transport_error(self.vendor, err) from err
-        return self._parsed(response)
+        return http.send(self._http, self.vendor, request)
 
     async def _asend(self, request: dict[str, Any]) -> Any:
-        import httpx
-
         from scan_status import http
 
         if self._async_http is None:
             self._async_http = http.async_client(*self._settings)
-        try:
-            response = await self._async_http.request(**request)
-        except httpx.HTTPError as err:
-            raise http.transport_error(self.vendor, err) from err
-        return self._parsed(response)
+        return await http.asend(self._async_http, self.vendor, request)
 
     def _normalize(self, raw: Any) -> NormalizedStatus:
         """A vendor record in the common vocabulary, with this adapter's mapping and strictness."""
         from scan_status.normalize import normalize
 
         return normalize(self.vendor, raw, strict=self.strict, mapping=self.mapping)
-
-    def _parsed(self, response: httpx.Response) -> Any:
-        """Raise for an error answer; otherwise its JSON. normalize() reads vendor records
-        itself, so the generated models' from_dict/to_dict round trip would be work done twice."""
-        from scan_status import http
-
-        if not response.is_success:
-            raise http.error_for(self.vendor, response)
-        try:
-            parsed = response.json()
-        except (ValueError, UnicodeDecodeError) as err:
-            raise VendorError(
-                self.vendor,
-                response.status_code,
-                f"unreadable answer ({type(err).__name__}: {err})",
-                http.body_of(response),
-            ) from err
-        if parsed is None:
-            raise VendorError(
-                self.vendor, response.status_code, "no answer body", http.body_of(response)
-            )
-        return parsed
 
     def close(self) -> None:
         self._http.close()

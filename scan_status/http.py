@@ -1,14 +1,18 @@
-"""HTTP plumbing shared by the adapters: retries, timeouts, and vendor errors as exceptions."""
+"""HTTP plumbing shared by the adapters: sending, retries, deadlines, bounded answers, and vendor
+errors as exceptions, with every credential the adapter holds scrubbed from what comes back."""
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from httpx_retries import Retry, RetryTransport
 
+from scan_status import deadlines, timeboxed
+from scan_status.bounded import BoundedAsyncTransport
 from scan_status.errors import (
     AuthenticationError,
     NotFoundError,
@@ -17,9 +21,31 @@ from scan_status.errors import (
     VendorError,
     VendorResponseError,
 )
+from scan_status.inflate import BoundedDecoder, UnreadableBody
+from scan_status.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+
+
+class _DeadlineRetry(Retry):
+    """httpx-retries' Retry that neither sleeps past nor retries after a `wait` deadline."""
+
+    def is_exhausted(self) -> bool:
+        limit = deadlines.cap()
+        return super().is_exhausted() or (limit is not None and time.monotonic() >= limit)
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return self._within_cap(super().parse_retry_after(retry_after))
+
+    def backoff_strategy(self) -> float:
+        return self._within_cap(super().backoff_strategy())
+
+    @staticmethod
+    def _within_cap(seconds: float) -> float:
+        limit = deadlines.cap()
+        return seconds if limit is None else max(0.0, min(seconds, limit - time.monotonic()))
 
 
 @dataclass(frozen=True)
@@ -40,7 +66,7 @@ class RetryPolicy:
 
     def to_retry(self) -> Retry:
         methods = set(IDEMPOTENT) | ({"POST", "PATCH"} if self.retry_non_idempotent else set())
-        return Retry(
+        return _DeadlineRetry(
             total=self.attempts,
             allowed_methods=methods,
             status_forcelist=self.statuses,
@@ -55,29 +81,212 @@ class RetryPolicy:
 NO_RETRIES = RetryPolicy(attempts=0)
 
 
+DEFAULT_MAX_RESPONSE_BYTES = 1 << 20  # a status answer is a few hundred bytes
+MAX_DEPTH = 64  # deeper JSON is no status answer, and would exhaust recursion downstream
+ACCEPT_ENCODING = "gzip, deflate"  # what inflate.BoundedDecoder reads
+
+
+class Client(httpx.Client):
+    """An httpx.Client that knows the credentials it carries and how large an answer may be."""
+
+    def __init__(self, *, secrets: Secrets, max_response_bytes: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.secrets, self.max_response_bytes = secrets, max_response_bytes
+
+
+class AsyncClient(httpx.AsyncClient):
+    def __init__(self, *, secrets: Secrets, max_response_bytes: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.secrets, self.max_response_bytes = secrets, max_response_bytes
+
+
+def _client_options(
+    base_url: str, headers: dict[str, str], timeout: httpx.Timeout
+) -> tuple[dict[str, Any], Secrets]:
+    # Credentials in the URL become a BasicAuth, so no request URL, log line or error names them.
+    bare_url, userinfo = split_userinfo(base_url)
+    options: dict[str, Any] = {"base_url": bare_url, "headers": headers, "timeout": timeout}
+    if userinfo:
+        options["auth"] = httpx.BasicAuth(*userinfo)
+    return options, Secrets.of(headers, userinfo)
+
+
 def sync_client(
-    base_url: str, headers: dict[str, str], timeout: httpx.Timeout, retry: RetryPolicy, verify: bool
-) -> httpx.Client:
-    transport = RetryTransport(transport=httpx.HTTPTransport(verify=verify), retry=retry.to_retry())
-    return httpx.Client(base_url=base_url, headers=headers, timeout=timeout, transport=transport)
+    base_url: str,
+    headers: dict[str, str],
+    timeout: httpx.Timeout,
+    retry: RetryPolicy,
+    verify: bool,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+) -> Client:
+    inner = httpx.HTTPTransport(verify=verify)
+    timeboxed.bound_every_socket_operation(inner)
+    transport = RetryTransport(transport=timeboxed.DeadlineTransport(inner), retry=retry.to_retry())
+    options, secrets = _client_options(base_url, headers, timeout)
+    return Client(
+        secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
+    )
 
 
 def async_client(
-    base_url: str, headers: dict[str, str], timeout: httpx.Timeout, retry: RetryPolicy, verify: bool
-) -> httpx.AsyncClient:
-    transport = RetryTransport(
-        transport=httpx.AsyncHTTPTransport(verify=verify), retry=retry.to_retry()
+    base_url: str,
+    headers: dict[str, str],
+    timeout: httpx.Timeout,
+    retry: RetryPolicy,
+    verify: bool,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+) -> AsyncClient:
+    inner = httpx.AsyncHTTPTransport(verify=verify, limits=POOL_LIMITS)
+    timeboxed.bound_every_socket_operation(inner)
+    # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
+    bounded = BoundedAsyncTransport(
+        timeboxed.AsyncDeadlineTransport(inner), POOL_LIMITS.max_connections or 100
     )
-    return httpx.AsyncClient(
-        base_url=base_url, headers=headers, timeout=timeout, transport=transport
+    transport = RetryTransport(transport=bounded, retry=retry.to_retry())
+    options, secrets = _client_options(base_url, headers, timeout)
+    return AsyncClient(
+        secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
     )
 
 
-def transport_error(vendor: str, err: httpx.HTTPError) -> TransportError:
-    # httpx names the URL, never the headers, so no credential can leak into this message.
+def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
+    """Send a request a generated operation built: the answer's JSON object, or a typed error.
+
+    Each attempt (connect, send, headers and body) ends within the client's timeout whatever
+    the server does; the body is read as a stream and decoded under max_response_bytes.
+    """
+    built = client.build_request(**request)
+    built.headers["Accept-Encoding"] = ACCEPT_ENCODING
+    try:
+        response = client.send(built, stream=True)
+        try:
+            decoder = _decoder(vendor, response, client)
+            for chunk in response.iter_raw():
+                _feed(vendor, response, client, decoder, chunk)
+        finally:
+            response.close()
+    except httpx.HTTPError as err:
+        raise transport_error(vendor, err, client.secrets) from err
+    return answer(vendor, response, _finish(vendor, response, client, decoder), client.secrets)
+
+
+async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
+    built = client.build_request(**request)
+    built.headers["Accept-Encoding"] = ACCEPT_ENCODING
+    try:
+        response = await client.send(built, stream=True)
+        try:
+            decoder = _decoder(vendor, response, client)
+            async for chunk in response.aiter_raw():
+                _feed(vendor, response, client, decoder, chunk)
+        finally:
+            await response.aclose()
+    except httpx.HTTPError as err:
+        raise transport_error(vendor, err, client.secrets) from err
+    return answer(vendor, response, _finish(vendor, response, client, decoder), client.secrets)
+
+
+def _decoder(vendor: str, response: httpx.Response, client: Client | AsyncClient) -> BoundedDecoder:
+    try:
+        return BoundedDecoder(response.headers.get("Content-Encoding"), client.max_response_bytes)
+    except UnreadableBody as err:
+        raise _unreadable(vendor, response, client.secrets, err) from err
+
+
+def _feed(
+    vendor: str,
+    response: httpx.Response,
+    client: Client | AsyncClient,
+    decoder: BoundedDecoder,
+    chunk: bytes,
+) -> None:
+    try:
+        decoder.feed(chunk)
+    except UnreadableBody as err:
+        raise _unreadable(vendor, response, client.secrets, err) from err
+
+
+def _finish(
+    vendor: str, response: httpx.Response, client: Client | AsyncClient, decoder: BoundedDecoder
+) -> bytes:
+    try:
+        return decoder.finish()
+    except UnreadableBody as err:
+        raise _unreadable(vendor, response, client.secrets, err) from err
+
+
+def _unreadable(
+    vendor: str, response: httpx.Response, secrets: Secrets, err: Exception
+) -> VendorError:
+    return VendorError(vendor, response.status_code, secrets.scrub_text(str(err)), None)
+
+
+def answer(
+    vendor: str, response: httpx.Response, body: bytes, secrets: Secrets = NO_SECRETS
+) -> Any:
+    """Raise for an error answer; otherwise the answer's JSON object with credentials scrubbed.
+
+    normalize() reads vendor records itself, so the generated models' from_dict/to_dict round
+    trip would be work done twice.
+    """
+    if not response.is_success:
+        raise error_for(vendor, response, body, secrets)
+    try:
+        return secrets.scrub(decode_json_object(body))
+    except UnreadableBody as err:
+        raise VendorError(
+            vendor,
+            response.status_code,
+            secrets.scrub_text(str(err)),
+            secrets.scrub(_text(response, body)[:2000]),
+        ) from err
+
+
+def decode_json_object(body: bytes) -> dict[str, Any]:
+    """The JSON object `body` holds; UnreadableBody for anything else (list, number, 10^5 deep)."""
+    if not body.strip():
+        raise UnreadableBody("no answer body")
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
+        reason = "nested too deep" if isinstance(err, RecursionError) else str(err)[:200]
+        raise UnreadableBody(f"unreadable answer ({type(err).__name__}: {reason})") from err
+    if not isinstance(parsed, dict):
+        raise UnreadableBody(f"unreadable answer: JSON {_kind(parsed)}, not an object")
+    if _deeper_than(parsed, MAX_DEPTH):
+        raise UnreadableBody(f"unreadable answer: JSON nested deeper than {MAX_DEPTH}")
+    return parsed
+
+
+def _kind(value: Any) -> str:
+    names = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """True when containers nest more than `limit` levels (walked level by level, no recursion)."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+    return bool(level)
+
+
+def transport_error(
+    vendor: str, err: httpx.HTTPError, secrets: Secrets = NO_SECRETS
+) -> TransportError:
     kind = "timed out" if isinstance(err, httpx.TimeoutException) else "failed"
-    where = err.request.url.copy_with(query=None) if _has_request(err) else "the vendor"
-    return TransportError(f"{vendor}: request to {where} {kind} ({type(err).__name__}: {err})")
+    where = (
+        redacted_url(str(err.request.url.copy_with(query=None)))
+        if _has_request(err)
+        else "the vendor"
+    )
+    message = f"{vendor}: request to {where} {kind} ({type(err).__name__}: {err})"
+    return TransportError(secrets.scrub_text(message))
 
 
 def _has_request(err: httpx.HTTPError) -> bool:
@@ -88,10 +297,16 @@ def _has_request(err: httpx.HTTPError) -> bool:
     return True
 
 
-def error_for(vendor: str, response: httpx.Response) -> VendorResponseError:
-    """The exception for a vendor's error answer, with its parsed body and a readable message."""
-    body = body_of(response)
-    message = error_message(body) or response.reason_phrase or "error"
+def error_for(
+    vendor: str,
+    response: httpx.Response,
+    body: bytes | None = None,
+    secrets: Secrets = NO_SECRETS,
+) -> VendorResponseError:
+    """The exception for a vendor's error answer, with its parsed body and a readable message;
+    every credential the adapter holds is scrubbed from both."""
+    parsed = secrets.scrub(body_of(response, body))
+    message = secrets.scrub_text(error_message(parsed) or response.reason_phrase or "error")
     code = response.status_code
     kind: type[VendorResponseError] = (
         AuthenticationError
@@ -102,14 +317,24 @@ def error_for(vendor: str, response: httpx.Response) -> VendorResponseError:
         if code == 429
         else VendorError
     )
-    return kind(vendor, code, message, body)
+    return kind(vendor, code, message, parsed)
 
 
-def body_of(response: httpx.Response) -> Any:
+def body_of(response: httpx.Response, body: bytes | None = None) -> Any:
+    """An error answer's body: its JSON when it is readable JSON, else its first 2000 characters."""
+    raw = response.content if body is None else body
     try:
-        return response.json()
-    except (ValueError, UnicodeDecodeError):
-        return response.text[:2000]
+        parsed = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _text(response, raw)[:2000]
+    return _text(response, raw)[:2000] if _deeper_than(parsed, MAX_DEPTH) else parsed
+
+
+def _text(response: httpx.Response, body: bytes) -> str:
+    try:
+        return body.decode(response.charset_encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return body.decode("utf-8", errors="replace")
 
 
 def error_message(body: Any) -> str | None:
@@ -128,7 +353,7 @@ def error_message(body: Any) -> str | None:
         if isinstance(body.get("metadata"), dict)
         else None
     )
-    for item in extra or []:
+    for item in extra if isinstance(extra, list) else []:
         if isinstance(item, dict) and item.get("field"):
             parts.append(f"{item['field']}: {item.get('message', '')}".strip())
     errors = body.get("errors")

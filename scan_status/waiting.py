@@ -17,7 +17,13 @@ from concurrent import futures
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from scan_status.errors import ScanStatusError, WaitTimeoutError
+from scan_status import deadlines
+from scan_status.errors import (
+    ScanStatusError,
+    TransportError,
+    VendorResponseError,
+    WaitTimeoutError,
+)
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
 
@@ -89,7 +95,13 @@ def wait(
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
-        last = fetch()
+        try:
+            with deadlines.capped_at(deadline):  # no request outlives the wait
+                last = fetch()
+        except ScanStatusError as err:
+            if _cut_short(err, deadline):
+                raise _timeout(policy, last) from err
+            raise
         if on_update:
             on_update(last)
         if policy.settles(last):
@@ -109,7 +121,13 @@ async def await_terminal(
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
-        last = await fetch()
+        try:
+            with deadlines.capped_at(deadline):
+                last = await fetch()
+        except ScanStatusError as err:
+            if _cut_short(err, deadline):
+                raise _timeout(policy, last) from err
+            raise
         if on_update:
             on_update(last)
         if policy.settles(last):
@@ -119,6 +137,15 @@ async def await_terminal(
             break
         await asyncio.sleep(min(delay, remaining))
     raise _timeout(policy, last)
+
+
+TRY_LATER = frozenset({429, 502, 503, 504})
+
+
+def _cut_short(err: ScanStatusError, deadline: float) -> bool:
+    """An error the wait's deadline caused: a timeout, or a "try later" whose retries it ended."""
+    later = isinstance(err, VendorResponseError) and err.status_code in TRY_LATER
+    return (isinstance(err, TransportError) or later) and time.monotonic() >= deadline - 0.01
 
 
 def _timeout(policy: WaitPolicy, last: NormalizedStatus | None) -> WaitTimeoutError:
@@ -192,7 +219,12 @@ class _Board:
         factor = random.uniform(1 - self.policy.jitter, 1 + self.policy.jitter)  # one per group
         for index, answer in answers.items():
             if isinstance(answer, ScanStatusError):
-                self._end(index, WaitResult(self.scans[index], self.last[index], answer))
+                last = self.last[index]
+                if _cut_short(answer, self.deadline):  # the deadline, not the vendor, ended it
+                    timed_out = _timeout(self.policy, last)
+                    timed_out.__cause__ = answer
+                    answer = timed_out
+                self._end(index, WaitResult(self.scans[index], last, answer))
                 continue
             self.last[index] = answer
             if self.policy.settles(answer):
@@ -240,6 +272,11 @@ def wait_many(
     about up to `group` scans at once, at most `concurrency` polls in flight (threads)."""
     board = _Board(scans, policy, on_update)
     pool = futures.ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scan-wait")
+
+    def capped(members: list[int]) -> Answers:
+        with deadlines.capped_at(board.deadline):  # no request outlives the wait (in its thread)
+            return poll(members)
+
     running: dict[futures.Future[Answers], list[int]] = {}
     try:
         while not board.finished:
@@ -250,7 +287,7 @@ def wait_many(
             for members in _groups(board.ready(busy, now), group):
                 if len(running) >= concurrency:
                     break
-                running[pool.submit(poll, members)] = members
+                running[pool.submit(capped, members)] = members
                 busy.update(members)
             until = min(board.next_due(busy), board.deadline) - time.monotonic()
             if not running:
@@ -279,6 +316,11 @@ async def await_many(
     """wait_many on the event loop: polls are tasks, cancelled when the deadline passes."""
     board = _Board(scans, policy, on_update)
     running: dict[asyncio.Task[Answers], list[int]] = {}
+
+    async def capped(members: list[int]) -> Answers:
+        with deadlines.capped_at(board.deadline):
+            return await poll(members)
+
     try:
         while not board.finished:
             now = time.monotonic()
@@ -288,7 +330,7 @@ async def await_many(
             for members in _groups(board.ready(busy, now), group):
                 if len(running) >= concurrency:
                     break
-                running[asyncio.ensure_future(poll(members))] = members
+                running[asyncio.ensure_future(capped(members))] = members
                 busy.update(members)
             until = min(board.next_due(busy), board.deadline) - time.monotonic()
             if not running:

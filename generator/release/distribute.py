@@ -1,36 +1,61 @@
 """Building and publishing: wheels and sdists into dist/, then twine to a private index.
 
-Builds are reproducible: SOURCE_DATE_EPOCH is fixed, so the same sources give the same bytes.
+Builds are reproducible: SOURCE_DATE_EPOCH is fixed, so the same sources give the same bytes, and
+dist/ holds exactly the current release (old wheels and sdists are removed first).
+
 Publishing uses twine's own variables (TWINE_REPOSITORY_URL, TWINE_USERNAME, TWINE_PASSWORD, or
-keyring); a version already on the index is skipped, so running it twice is harmless.
+keyring). Before uploading anything it reads the index's simple page of each project (PEP 503,
+sha256 fragments): a file the index already has with the same bytes is skipped; one it has with
+other bytes is refused, and so is one whose presence could not be read. Anything refused stops
+the whole publish before the first upload. Files go up dependencies first (from each file's
+Requires-Dist), so scan-status never lands before the client versions it needs.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
-import urllib.request
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
+from email.parser import Parser
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from generator.workspace import Workspace
 
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: any fixed instant makes archives repeatable
+REDIRECTS = 5
+HREF = re.compile(r"""href=["']([^"']+)["']""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Published:
-    uploaded: list[str]
-    skipped: list[str]
+    uploaded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "file: why"
+    warnings: list[str] = field(default_factory=list)
 
 
 class PublishError(Exception):
-    pass
+    def __init__(self, message: str, done: Published | None = None) -> None:
+        super().__init__(message)
+        self.done = done or Published()
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: Path
+    project: str  # normalised (PEP 503)
+    requires: frozenset[str]  # normalised names of its Requires-Dist
+
+    @property
+    def name(self) -> str:
+        return self.path.name
 
 
 def projects(workspace: Workspace) -> list[Path]:
@@ -50,10 +75,20 @@ def _is_project(root: Path) -> bool:
     return bool(packages) and all((root / name).is_dir() for name in packages)
 
 
+def _artifacts(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name.endswith((".whl", ".tar.gz"))
+    )
+
+
 def build(workspace: Workspace, out: Path, *, isolated: bool = True) -> list[Path]:
-    """isolated=False builds with the hatchling of this environment (pinned in uv.lock, the same
+    """Build every project into `out`, which then holds exactly these files' wheels and sdists.
+
+    isolated=False builds with the hatchling of this environment (pinned in uv.lock, the same
     version each pyproject names) instead of fetching it: for builds with no network."""
     out.mkdir(parents=True, exist_ok=True)
+    for stale in _artifacts(out):  # an old version left here would be published with the new
+        stale.unlink()
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     how = ["--installer", "uv"] if isolated else ["--no-isolation"]
     for project in projects(workspace):
@@ -68,7 +103,7 @@ def build(workspace: Workspace, out: Path, *, isolated: bool = True) -> list[Pat
             raise PublishError(
                 f"building {project} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
             )
-    artifacts = sorted(p for p in out.iterdir() if p.suffix in (".whl", ".gz"))
+    artifacts = _artifacts(out)
     checked = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, artifacts)],
         capture_output=True,
@@ -80,78 +115,192 @@ def build(workspace: Workspace, out: Path, *, isolated: bool = True) -> list[Pat
     return artifacts
 
 
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def read_artifact(path: Path) -> Artifact:
+    """A wheel's or sdist's project name and the projects it requires, from its metadata."""
+    if path.name.endswith(".whl"):
+        with zipfile.ZipFile(path) as archive:
+            member = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            text = archive.read(member).decode("utf-8")
+    else:
+        with tarfile.open(path) as archive:
+            info = next(
+                m
+                for m in archive.getmembers()
+                if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")
+            )
+            extracted = archive.extractfile(info)
+            assert extracted is not None
+            text = extracted.read().decode("utf-8")
+    metadata = Parser().parsestr(text, headersonly=True)
+    requires = frozenset(
+        normalise(m.group(0))
+        for requirement in metadata.get_all("Requires-Dist") or []
+        if "extra ==" not in requirement
+        and (m := re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement))
+    )
+    return Artifact(path, normalise(str(metadata["Name"])), requires)
+
+
+def upload_order(artifacts: list[Artifact]) -> list[Artifact]:
+    """Dependencies before dependants (among the files being published), else by name."""
+    names = {a.project for a in artifacts}
+    placed: set[str] = set()
+    ordered: list[Artifact] = []
+    waiting = sorted(artifacts, key=lambda a: a.name)
+    while waiting:
+        ready = [a for a in waiting if not (a.requires & names) - placed - {a.project}]
+        if not ready:  # a cycle: nothing better than the name order
+            ready = waiting
+        projects_ready = {a.project for a in ready}
+        ordered += ready
+        placed |= projects_ready
+        waiting = [a for a in waiting if a not in ready]
+    return ordered
+
+
 def publish(dist: Path) -> Published:
-    """Upload each file; one the index already has is skipped (twine's --skip-existing is PyPI-only)."""
-    artifacts = sorted(p for p in dist.iterdir() if p.suffix in (".whl", ".gz"))
-    if not artifacts:
+    """Upload what the index lacks, dependencies first; see the module's docstring."""
+    paths = _artifacts(dist) if dist.is_dir() else []
+    if not paths:
         raise PublishError(f"nothing to publish in {dist}; run nox -s build first")
-    if not os.environ.get("TWINE_REPOSITORY_URL"):
+    upload_url = os.environ.get("TWINE_REPOSITORY_URL")
+    if not upload_url:
         raise PublishError(
             "set TWINE_REPOSITORY_URL to the index's upload URL (and TWINE_USERNAME, TWINE_PASSWORD)"
         )
-    uploaded, skipped = [], []
-    for artifact in artifacts:
-        if _on_index(artifact.name):
-            skipped.append(artifact.name)
-            continue
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "twine",
-                "upload",
-                "--non-interactive",
-                "--disable-progress-bar",
-                str(artifact),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-        output = _scrub(done.stdout + done.stderr)
-        if done.returncode == 0:
-            uploaded.append(artifact.name)
-        elif re.search(r"\b409\b|already exists", output, re.IGNORECASE):
-            skipped.append(artifact.name)
-        elif re.search(r"\b(401|403)\b", output):
-            user = os.environ.get("TWINE_USERNAME", "(none)")
-            raise PublishError(
-                f"the index refused the credentials of user {user!r} (password not shown):\n{output}"
+    simple = os.environ.get("SCAN_STATUS_SIMPLE_URL") or upload_url.rstrip("/") + "/simple/"
+    home = _origin(upload_url)  # the one host the credentials are for
+    ordered = upload_order([read_artifact(p) for p in paths])
+    done = Published()
+    pending = []
+    pages: dict[str, dict[str, str | None] | None] = {}
+    for artifact in ordered:
+        if artifact.project not in pages:
+            pages[artifact.project] = _listed(simple, artifact.project, home, done.warnings)
+        listed = pages[artifact.project]
+        digest = hashlib.sha256(artifact.path.read_bytes()).hexdigest()
+        if listed is None:
+            done.refused.append(
+                f"{artifact.name}: whether the index already has it could not be read"
             )
+        elif artifact.name not in listed:
+            pending.append(artifact)
+        elif listed[artifact.name] == digest:
+            done.skipped.append(artifact.name)
         else:
-            raise PublishError(f"uploading {artifact.name} failed:\n{output}")
-    return Published(uploaded, skipped)
+            done.refused.append(
+                f"{artifact.name}: the index has a different file under this name "
+                f"(index sha256 {listed[artifact.name] or 'not given'}, local sha256 {digest}); "
+                "release a new version instead"
+            )
+    if done.refused:
+        raise PublishError("nothing was uploaded: some files were refused", done)
+    for artifact in pending:
+        _upload(artifact, done)
+    return done
 
 
-def _on_index(filename: str) -> bool:
-    """Whether the index already lists this file, read from its simple page (PEP 503).
+def _listed(
+    simple: str, project: str, home: tuple[str, str, int | None], warnings: list[str]
+) -> dict[str, str | None] | None:
+    """{filename: sha256 or None} the index lists for `project`; {} when it has no such project;
+    None (with a warning saying why) when the page could not be read."""
+    import httpx
 
-    The simple pages are at $SCAN_STATUS_SIMPLE_URL, or <TWINE_REPOSITORY_URL>/simple/ (as
-    pypiserver and devpi serve them). A page that cannot be read means "not there".
-    """
-    simple = (
-        os.environ.get("SCAN_STATUS_SIMPLE_URL")
-        or os.environ["TWINE_REPOSITORY_URL"].rstrip("/") + "/simple/"
-    )
-    project = re.sub(r"[-_.]+", "-", filename.split("-", 1)[0]).lower()
-    request = urllib.request.Request(f"{simple.rstrip('/')}/{project}/")
+    url = f"{simple.rstrip('/')}/{project}/"
     user, password = os.environ.get("TWINE_USERNAME"), os.environ.get("TWINE_PASSWORD")
-    if user and password:
-        token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
+    auth = (user, password) if user and password else None
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            page = answer.read().decode("utf-8", "replace")
-    except (OSError, ValueError):
-        return False
-    return re.search(rf'href="[^"]*/{re.escape(filename)}(#[^"]*)?"', page) is not None
+        # Redirects are followed here, by hand: credentials go only to the configured host.
+        with httpx.Client(follow_redirects=False, timeout=30) as client:
+            for _ in range(REDIRECTS + 1):
+                answer = client.get(url, auth=auth if _origin(url) == home else None)
+                if not answer.is_redirect:
+                    break
+                target = urljoin(url, answer.headers.get("location", ""))
+                if _origin(target) != _origin(url):
+                    warnings.append(
+                        f"cannot read {_public(url)}: it redirects to another host "
+                        f"({_public(target)}), which is not followed: the index's credentials "
+                        "go to the configured host only"
+                    )
+                    return None
+                url = target
+            else:
+                warnings.append(f"{_public(url)}: too many redirects")
+                return None
+    except httpx.HTTPError as err:
+        warnings.append(f"cannot read {_public(url)}: {type(err).__name__}")
+        return None
+    if answer.status_code == 404:
+        return {}
+    if answer.status_code != 200:
+        warnings.append(f"cannot read {_public(url)}: HTTP {answer.status_code}")
+        return None
+    found: dict[str, str | None] = {}
+    for href in HREF.findall(answer.text):
+        link, _, fragment = href.partition("#")
+        name = link.rstrip("/").rsplit("/", 1)[-1]
+        found[name] = fragment.split("=", 1)[1] if fragment.startswith("sha256=") else None
+    return found
 
 
-def _scrub(text: str) -> str:
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+def _public(url: str) -> str:
+    """A URL without any user:password written into it."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _upload(artifact: Artifact, done: Published) -> None:
+    upload = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "twine",
+            "upload",
+            "--non-interactive",
+            "--disable-progress-bar",
+            str(artifact.path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    output = mask(upload.stdout + upload.stderr)
+    if upload.returncode == 0:
+        done.uploaded.append(artifact.name)
+    elif re.search(r"\b409\b|already exists", output, re.IGNORECASE):
+        # Uploaded by someone else since the page was read: the bytes cannot be compared now.
+        done.refused.append(f"{artifact.name}: the index says it already exists")
+        raise PublishError(f"uploading {artifact.name} stopped", done)
+    elif re.search(r"\b(401|403)\b", output):
+        user = os.environ.get("TWINE_USERNAME", "(none)")
+        # twine's own output is not shown: it is about the credentials, nothing else to learn.
+        raise PublishError(
+            f"the index refused the credentials of user {user!r} (password not shown) "
+            f"when uploading {artifact.name}",
+            done,
+        )
+    else:
+        raise PublishError(f"uploading {artifact.name} failed:\n{output}", done)
+
+
+def mask(text: str) -> str:
+    """The text with every whole occurrence of the password replaced: one that stands alone,
+    not a piece of a longer word (a one-letter password must not mangle file names)."""
     secret = os.environ.get("TWINE_PASSWORD")
-    return text.replace(secret, "***") if secret else text
-
-
-def clean(dist: Path) -> None:
-    shutil.rmtree(dist, ignore_errors=True)
+    if not secret:
+        return text
+    return re.sub(rf"(?<![\w]){re.escape(secret)}(?![\w])", "***", text)

@@ -4,8 +4,9 @@ The last release of each package is remembered as a snapshot of the spec it was 
 (generator/released/<distribution>.yaml); generation being deterministic, the released package's
 Python API is that snapshot regenerated, which griffe compares with the new one.
 
-Whether every status value a spec declares is mapped is not checked here: generator/ knows
-nothing of the status layer. `nox -s release` runs that check as its own step, first.
+scan-status is released with them when anything of it changed (generator/release/layer.py reads
+its facts as data). Whether every status value a spec declares is mapped is not checked here:
+`nox -s release` runs that check (scan_status's own) as its own step, first.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
 
+from generator.release import layer
 from generator.release.classify import Finding, bump, compare, compare_api, kind_of
+from generator.release.layer import LayerPlan
 from generator.spec.loader import load_spec
 from generator.spec.problems import Problem, SpecError
 from generator.workspace import CONFIG_FILE, ApiPackage, Workspace
@@ -32,6 +36,14 @@ REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # PEP 508: the nam
 class Plan:
     package: ApiPackage
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def distribution(self) -> str:
+        return self.package.distribution
+
+    @property
+    def version(self) -> str:
+        return self.package.version
 
     @property
     def kind(self) -> str | None:
@@ -76,8 +88,21 @@ def _api_findings(root: Path, package: ApiPackage, snapshot: Path) -> list[Findi
         )
 
 
-def release(workspace: Workspace) -> list[Plan]:
-    """Bump every changed package by its findings, write its changelog, remember the release."""
+def plan_all(workspace: Workspace) -> list[Plan | LayerPlan]:
+    """Each client's plan, then scan-status's (when the repository holds it), as if released."""
+    clients = plan(workspace)
+    if not layer.is_layer(workspace.root):
+        return list(clients)
+    released = {p.distribution: p for p in clients if p.kind}
+    pins = _pinned(workspace.root, {d: p.new_version for d, p in released.items()})
+    kinds = {d: str(p.kind) for d, p in released.items()}
+    return [*clients, layer.plan(workspace.root, kinds, pins)]
+
+
+def release(workspace: Workspace) -> list[Plan | LayerPlan]:
+    """Bump every changed package by its findings, write its changelog, remember the release;
+    then scan-status, by what changed in it (its code, mapping and pins to the clients just
+    released)."""
     from generator.codegen.pipeline import generate
 
     root = workspace.root
@@ -97,7 +122,13 @@ def release(workspace: Workspace) -> list[Plan]:
     config.write_text(tomlkit.dumps(document), encoding="utf-8")
     _pin_clients(root, {p.package.distribution: p.new_version for p in plans})
     generate(workspace.reloaded())
-    return plans
+    done: list[Plan | LayerPlan] = list(plans)
+    if layer.is_layer(root):
+        status_layer = layer.plan(root, {p.distribution: str(p.kind) for p in plans})
+        if status_layer.kind:
+            layer.apply(root, status_layer)
+            done.append(status_layer)
+    return done
 
 
 def write_config(root: Path, packages: list[ApiPackage]) -> None:
@@ -137,9 +168,22 @@ def _pin_clients(root: Path, versions: dict[str, str]) -> None:
     if not isinstance(dependencies, list):
         return
     for index, requirement in enumerate(list(dependencies)):
-        found = REQUIREMENT_NAME.match(str(requirement))
-        name = found.group(0) if found else ""
-        if name in versions:
-            major, minor, _ = versions[name].split(".")
-            dependencies[index] = f"{name}>={major}.{minor},<{int(major) + 1}"
+        dependencies[index] = _pin(str(requirement), versions)
     pyproject.write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def _pinned(root: Path, versions: dict[str, str]) -> list[str]:
+    """The root project's dependencies as _pin_clients would leave them (nothing written)."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8")).get(
+        "project", {}
+    )
+    return [_pin(str(r), versions) for r in project.get("dependencies", [])]
+
+
+def _pin(requirement: str, versions: dict[str, str]) -> str:
+    found = REQUIREMENT_NAME.match(requirement)
+    name = found.group(0) if found else ""
+    if name not in versions:
+        return requirement
+    major, minor, _ = versions[name].split(".")
+    return f"{name}>={major}.{minor},<{int(major) + 1}"

@@ -123,6 +123,12 @@ def rooms() -> list[Room]:
     return list(_rooms.values())
 
 
+def registered() -> list[str]:
+    """The vendors registered so far, without loading the built-in rooms."""
+    with _lock:
+        return list(_rooms)
+
+
 def known() -> list[str]:
     return [room.key for room in rooms()]
 

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 JsonBody = dict[str, Any] | list[Any]
 # Keyword options every adapter takes; a credential may not share a name with one.
-ADAPTER_OPTIONS = frozenset({"base_url", "timeout", "retry", "verify", "strict", "mapping"})
+ADAPTER_OPTIONS = frozenset(
+    {"base_url", "timeout", "retry", "verify", "strict", "max_response_bytes", "mapping"}
+)
 
 
 @dataclass(frozen=True)

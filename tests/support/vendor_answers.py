@@ -33,3 +33,8 @@ def protecto_item(tracking_id: str, status: str) -> dict[str, Any]:
         "process_ended_at": "2023-11-18 06:20:38.346615",
         "error_msg": "-",
     }
+
+
+# A status value no vendor sends and no release maps: the stand-in for "a value nobody mapped
+# yet". (A real new value, such as one a vendor's page gains, may be mapped by any release.)
+UNMAPPED = "NO_VENDOR_SENDS_THIS"

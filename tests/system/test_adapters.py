@@ -24,9 +24,16 @@ from scan_status import (
     WaitTimeoutError,
 )
 from scan_status.http import RetryPolicy
+from scan_status.mapping import TABLES
 from scan_status.waiting import WaitPolicy
 from tests.support.http_server import ScriptedServer, scripted_server
-from tests.support.vendor_answers import SECRET, TF_PATH, protecto_item, threadfix_body
+from tests.support.vendor_answers import (
+    SECRET,
+    TF_PATH,
+    UNMAPPED,
+    protecto_item,
+    threadfix_body,
+)
 
 PROTECTO_PATH = "/data-scan-status"
 CORTEX_PATH = "/public_api/netscan/v1/scan/run?id=789&fields=status"
@@ -65,13 +72,14 @@ def test_threadfix_status_sync_and_async(server: ScriptedServer) -> None:
 
 
 def test_threadfix_new_value_and_error_flag(server: ScriptedServer) -> None:
-    server.answer("GET", TF_PATH, 200, threadfix_body("SCAN_ARCHIVED"))
+    assert UNMAPPED not in TABLES["threadfix"]
+    server.answer("GET", TF_PATH, 200, threadfix_body(UNMAPPED))
     server.answer("GET", TF_PATH, 200, threadfix_body("CHANNEL_MERGING", error=True))
     with threadfix(server) as adapter:
         new, flagged = adapter.get_status(6, 41), adapter.get_status(6, 41)
-    assert (new.state, new.raw) == (ScanState.UNKNOWN, "SCAN_ARCHIVED")
+    assert (new.state, new.raw) == (ScanState.UNKNOWN, UNMAPPED)
     assert (flagged.state, flagged.error) == (ScanState.FAILED, "boom")
-    server.answer("GET", TF_PATH.replace("/41/", "/42/"), 200, threadfix_body("SCAN_ARCHIVED"))
+    server.answer("GET", TF_PATH.replace("/41/", "/42/"), 200, threadfix_body(UNMAPPED))
     with threadfix(server, strict=True) as adapter, pytest.raises(scan_status.UnknownStatusError):
         adapter.get_status(6, 42)
 

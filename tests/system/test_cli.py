@@ -18,7 +18,13 @@ from scan_status import vendors
 from scan_status.mapping import markdown_table
 from tests.support.http_server import ScriptedServer, scripted_server
 from tests.support.rooms import READABLE
-from tests.support.vendor_answers import SECRET, TF_PATH, protecto_item, threadfix_body
+from tests.support.vendor_answers import (
+    SECRET,
+    TF_PATH,
+    UNMAPPED,
+    protecto_item,
+    threadfix_body,
+)
 
 
 @pytest.fixture
@@ -49,7 +55,7 @@ def tf_args(server: ScriptedServer, command: str = "get") -> list[str]:
         ("SCAN_INTERRUPTED", 1),
         ("SCAN_DELETED", 3),
         ("UPLOADED", 5),
-        ("SCAN_ARCHIVED", 6),
+        (UNMAPPED, 6),
     ],
 )
 def test_get_exit_code_says_the_state(server: ScriptedServer, phase: str, code: int) -> None:

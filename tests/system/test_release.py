@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from ruamel.yaml import YAML
 
-from generator.release.distribute import build
-from generator.release.versions import release
+from generator.release.classify import bump
+from generator.release.distribute import build, read_artifact, upload_order
 from generator.workspace import Workspace, load_packages
+from tests.support.artifacts import rewrapped, tiny_wheel
+from tests.support.http_server import scripted_server
 from tests.support.index_server import (
     UV,
     Index,
@@ -24,16 +32,25 @@ from tests.support.index_server import (
     private_index,
     run,
 )
-from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
+from tests.support.workspace import ROOT, run_generator, tree_bytes
 
 DOCS = ROOT.parent / "shared" / "docs"
 PAGE = "threadfix-check-pending-scan-status.txt"
+VENDOR, SPEC, DISTRIBUTION = "threadfix", "specs/threadfix.yaml", "threadfix-client"
+NEW_STATUS = "SCAN_WITHDRAWN"  # a value the vendor might add; the test checks it is new
+CURRENT_SHA256 = re.compile(r"current\s+sha256 ([0-9a-f]{64})")
 
 
 def release_workspace(target: Path) -> Path:
-    root = copy_inputs(target)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    return root
+    """A scratch checkout of the repository: every file but tool caches and build output."""
+    shutil.copytree(
+        ROOT,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".git", ".nox", ".venv", "__pycache__", "*.pyc", "dist", "build", "site", ".*_cache"
+        ),
+    )
+    return target
 
 
 @pytest.fixture(scope="module")
@@ -50,56 +67,109 @@ def twine_env(index: Index, password: str | None = None) -> dict[str, str]:
     }
 
 
+def recorded_pages() -> set[str]:
+    """The pages the specs say they were written from (info.x-provenance), read from the specs."""
+    yaml = YAML(typ="safe", pure=True)
+    return {
+        str(entry["page"])
+        for spec in sorted((ROOT / "specs").glob("*.yaml"))
+        for entry in yaml.load(spec)["info"].get("x-provenance", [])
+    }
+
+
 def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     shutil.copytree(DOCS, pages)
-    clean = run_generator(ROOT, "drift", *map(str, sorted(pages.glob("*.txt"))))
-    assert clean.returncode == 0 and "0 changed, 5 unchanged" in clean.stdout
+    recorded = sorted(pages / name for name in recorded_pages())
+    clean = run_generator(ROOT, "drift", *map(str, recorded))
+    assert clean.returncode == 0 and f"0 changed, {len(recorded)} unchanged" in clean.stdout
     with (pages / PAGE).open("a", encoding="utf-8") as page:
-        page.write("\nSCAN_ARCHIVED | Scan archived. |\n")
-    done = run_generator(ROOT, "drift", *map(str, sorted(pages.glob("*"))))
+        page.write(f"\n{NEW_STATUS} | Scan withdrawn. |\n")
+    done = run_generator(ROOT, "drift", *map(str, [*recorded, pages / "README.md"]))
     assert done.returncode == 1
     assert f"CHANGED {PAGE}" in done.stdout
-    assert "spec written from it: specs/threadfix.yaml:" in done.stdout
-    assert (
-        "operation: specs/threadfix.yaml:" in done.stdout
-        and "(getPendingScanStatus)" in done.stdout
-    )
+    assert f"spec written from it: {SPEC}:" in done.stdout
+    assert f"operation: {SPEC}:" in done.stdout and "(getPendingScanStatus)" in done.stdout
     assert f"not the source of any spec: {pages / 'README.md'}" in done.stdout
-    assert "1 changed, 4 unchanged" in done.stdout and "neostra" not in done.stdout
+    assert f"1 changed, {len(recorded) - 1} unchanged" in done.stdout
+    assert "neostra" not in done.stdout
 
 
-def test_builds_are_reproducible(tmp_path: Path) -> None:
+def test_builds_are_reproducible_and_hold_exactly_the_current_release(tmp_path: Path) -> None:
+    (tmp_path / "one").mkdir()
+    stale = tiny_wheel(tmp_path / "one", "scan-status", "0.0.1")
+    kept = tmp_path / "one" / "notes.txt"
+    kept.write_text("not a build artefact\n")
     first = build(Workspace.at(ROOT), tmp_path / "one", isolated=False)
     second = build(Workspace.at(ROOT), tmp_path / "two", isolated=False)
+    assert not stale.exists(), "an old version left in dist/ would be published with the new"
+    assert kept.exists()
     names = sorted(p.name for p in first)
     assert names == sorted(p.name for p in second)
     assert len(names) == 2 * (len(load_packages(ROOT)) + 1), (
         "a wheel and an sdist of each client and of scan-status"
     )
+    kept.unlink()
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    wheel = tmp_path / "one" / f"scan_status-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        changelog = archive.read("scan_status/CHANGELOG.md").decode()
+    assert f"## {version}" in changelog, "scan-status ships its changelog"
 
 
-def test_publish_is_idempotent_and_guarded(tmp_path: Path, index: Index) -> None:
+def uploaded(stdout: str) -> list[str]:
+    return [line.split(" ", 1)[1] for line in stdout.splitlines() if line.startswith("uploaded ")]
+
+
+def test_publish_is_idempotent_ordered_and_guarded(tmp_path: Path, index: Index) -> None:
     dist = tmp_path / "dist"
     artifacts = build(Workspace.at(ROOT), dist, isolated=False)
-    wrong = run_generator(
-        ROOT, "publish", "--dist", str(dist), env=twine_env(index, "not-the-password")
-    )
+    first_up = upload_order([read_artifact(p) for p in artifacts])[0].name
+    # A one-letter password: masking must not eat that letter out of every file name.
+    wrong = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index, "x"))
     assert wrong.returncode == 1
-    assert "refused the credentials of user 'publisher' (password not shown)" in wrong.stderr
-    assert "not-the-password" not in wrong.stdout + wrong.stderr
+    assert (
+        "refused the credentials of user 'publisher' (password not shown) "
+        f"when uploading {first_up}" in wrong.stderr
+    )
+    assert "***" not in wrong.stdout + wrong.stderr
     assert not list(index.packages.iterdir())
 
     first = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
     assert first.returncode == 0, first.stderr
     assert sorted(p.name for p in index.packages.iterdir()) == sorted(p.name for p in artifacts)
     assert index.password not in first.stdout + first.stderr
+    order = uploaded(first.stdout)
+    assert sorted(order) == sorted(p.name for p in artifacts)
+    read = [read_artifact(p) for p in artifacts]
+    for dependant in read:  # every dependency went up first
+        for dependency in read:
+            if dependency.project in dependant.requires:
+                assert order.index(dependency.name) < order.index(dependant.name)
     on_index = tree_bytes(index.packages)
 
     again = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
     assert again.returncode == 0, again.stderr
-    assert again.stdout.count("already on the index, skipped") == len(artifacts)
+    assert again.stdout.count("already on the index with the same sha256, skipped") == len(
+        artifacts
+    )
+    assert tree_bytes(index.packages) == on_index
+
+    # The same name with other bytes: refused, both hashes named, nothing uploaded.
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    wheel = next(p for p in artifacts if p.name.startswith("scan_status-") and p.suffix == ".whl")
+    other = rewrapped(wheel, changed)
+    refused = run_generator(ROOT, "publish", "--dist", str(changed), env=twine_env(index))
+    assert refused.returncode == 1
+    theirs = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    ours = hashlib.sha256(other.read_bytes()).hexdigest()
+    assert (
+        f"refused {other.name}: the index has a different file under this name "
+        f"(index sha256 {theirs}, local sha256 {ours})" in refused.stderr
+    )
+    assert "nothing was uploaded" in refused.stderr
     assert tree_bytes(index.packages) == on_index
 
     anonymous = httpx.post(
@@ -144,107 +214,272 @@ def test_publish_is_idempotent_and_guarded(tmp_path: Path, index: Index) -> None
     assert out.startswith("SUCCEEDED ") and str(tmp_path / "venv") in out
 
 
-def test_the_whole_story(tmp_path: Path, index: Index) -> None:
-    """A doc page changes; drift says so; a spec gains a status; totality names its mapping;
-    the package's minor version and changelog move; the new version installs from the index."""
-    root = release_workspace(tmp_path / "repo")
-    pages = tmp_path / "pages"
-    shutil.copytree(DOCS, pages)
-    page = pages / PAGE
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "LINKING_DEFECTS | Linking Defects. |",
-            "LINKING_DEFECTS | Linking Defects. |\nSCAN_ARCHIVED | Scan archived. |",
-        ),
-        encoding="utf-8",
-    )
-    drift = run_generator(root, "drift", "--pages", str(pages))
-    assert (
-        drift.returncode == 1
-        and f"CHANGED {PAGE}" in drift.stdout
-        and "specs/threadfix.yaml" in drift.stdout
-    )
+def page_of(digest: str, filename: str) -> bytes:
+    return (
+        f'<html><body><a href="../../packages/{filename}#sha256={digest}">{filename}</a>'
+        "</body></html>"
+    ).encode()
 
-    # The maintainer edits the spec from the new page: the value, and the page's new hash.
-    spec = root / "specs" / "threadfix.yaml"
-    new_hash = hashlib.sha256(page.read_bytes()).hexdigest()
-    text = spec.read_text(encoding="utf-8").replace(
-        "        - LINKING_DEFECTS\n", "        - LINKING_DEFECTS\n        - SCAN_ARCHIVED\n"
-    )
-    spec.write_text(
-        text.replace("01fcf91dbd5359f181ba713d41f0fb2b17b33a7e8c6342c3b034c3a86561dbdd", new_hash),
-        encoding="utf-8",
-    )
-    assert run_generator(root, "drift", "--pages", str(pages)).returncode == 0
 
-    # `nox -s release` checks totality as its own step before releasing, and stops there: the
-    # status layer has no mapping for the new value yet. (generator/ never imports it.)
-    assert run_generator(root, "generate").returncode == 0
-    totality = subprocess.run(
-        [sys.executable, "-m", "scan_status.totality"],
+def test_publish_sends_credentials_to_the_configured_host_only(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    wheel = tiny_wheel(dist, "scan-status", "9.9.9")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    page = "/simple/scan-status/"
+    with scripted_server() as configured, scripted_server() as elsewhere:
+        env = {
+            "TWINE_REPOSITORY_URL": f"{configured.base_url}/",
+            "TWINE_USERNAME": "publisher",
+            "TWINE_PASSWORD": "s3cret-pw",
+        }
+        # Another host (by name) on this machine: never asked, so never sent the credentials.
+        away = elsewhere.base_url.replace("127.0.0.1", "localhost") + page
+        configured.answer("GET", page, 302, b"", headers={"Location": away})
+        done = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
+        assert done.returncode == 1
+        assert (
+            f"warning: cannot read {configured.base_url}{page}: it redirects to another host "
+            f"({away})" in done.stderr
+        )
+        assert f"refused {wheel.name}: whether the index already has it could not be read" in (
+            done.stderr
+        )
+        assert elsewhere.requests == []
+        assert "s3cret-pw" not in done.stdout + done.stderr
+
+        # A redirect within the configured host is followed, with the credentials.
+        configured.answers.clear()
+        configured.requests.clear()
+        configured.answer("GET", page, 301, b"", headers={"Location": "/mirror/scan-status/"})
+        configured.answer("GET", "/mirror/scan-status/", 200, page_of(digest, wheel.name))
+        followed = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
+        assert followed.returncode == 0, followed.stderr
+        assert f"already on the index with the same sha256, skipped: {wheel.name}" in (
+            followed.stdout
+        )
+        assert [r.path for r in configured.requests] == [page, "/mirror/scan-status/"]
+        assert all(
+            r.headers.get("Authorization", "").startswith("Basic ") for r in configured.requests
+        )
+
+        # The configured index cannot say what it has: say so, and upload nothing.
+        configured.answers.clear()
+        configured.answer("GET", page, 500, b"oops")
+        broken = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
+        assert broken.returncode == 1
+        assert f"warning: cannot read {configured.base_url}{page}: HTTP 500" in broken.stderr
+        assert "nothing was uploaded" in broken.stderr
+        assert not [r for r in configured.requests if r.method == "POST"]
+
+
+# The whole story, as the README's "Releasing" section tells it.
+
+
+def status_schema(spec: Any, vendor: str) -> Any:
+    """The spec's status enum schema (x-scan-status: vendor), found by walking the document."""
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("x-scan-status") == vendor and "enum" in node:
+                return node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    raise AssertionError(f"no x-scan-status: {vendor} enum")
+
+
+def provenance_of(spec: Any, page: str) -> Iterator[Any]:
+    """Every provenance entry (the spec's and its operations') naming the page."""
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("page") == page and "sha256" in node:
+                yield node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def add_mapping_row(mapping: Path, table: str, row: str) -> None:
+    """Insert a row at the end of one vendor's dict literal, found by parsing the module."""
+    text = mapping.read_text(encoding="utf-8")
+    for node in ast.parse(text).body:
+        target = getattr(node, "target", None)
+        if isinstance(node, ast.AnnAssign) and isinstance(target, ast.Name) and target.id == table:
+            assert isinstance(node.value, ast.Dict) and node.value.end_lineno
+            lines = text.splitlines(keepends=True)
+            closing = node.value.end_lineno - 1  # the line with the closing brace
+            lines.insert(closing, f"    {row},\n")
+            mapping.write_text("".join(lines), encoding="utf-8")
+            return
+    raise AssertionError(f"no {table} = {{...}} in {mapping}")
+
+
+def layer_python(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """python -m ... in the scratch tree: its scan_status and tools, its generated clients."""
+    clients = [str(p) for p in sorted((root / "generated").iterdir()) if p.is_dir()]
+    return subprocess.run(
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         check=False,
         cwd=root,
-        # It reads the specs the clients ship: the workspace's freshly generated ones.
-        env={
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                [str(ROOT), *(str(p) for p in sorted((root / "generated").iterdir()))]
-            ),
-        },
-    )
-    assert totality.returncode == 1
-    assert "threadfix status 'SCAN_ARCHIVED' has no mapping; add it to THREADFIX" in (
-        totality.stderr
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *clients])},
     )
 
-    # With the mapping written, the release itself.
-    plans = release(Workspace.at(root))
-    assert [(p.package.distribution, p.kind, p.new_version) for p in plans] == [
-        ("threadfix-client", "minor", "0.2.0")
+
+def versions_of(root: Path) -> dict[str, str]:
+    found = {p.distribution: p.version for p in load_packages(root)}
+    found["scan-status"] = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "version"
     ]
-    versions = {p.distribution: p.version for p in load_packages(root)}
-    assert versions == {
-        "neostra-client": "0.1.0",
-        "cortex-netscan-client": "0.1.0",
-        "threadfix-client": "0.2.0",
-        "protecto-client": "0.1.0",
-    }
-    changelog = (root / "generated" / "threadfix-client" / "CHANGELOG.md").read_text(
-        encoding="utf-8"
-    )
-    assert "## 0.2.0" in changelog and "status value 'SCAN_ARCHIVED' added" in changelog
-    assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")
-    assert 'version = "0.2.0"' in (
-        root / "generated" / "threadfix-client" / "pyproject.toml"
-    ).read_text(encoding="utf-8")
-    assert '"threadfix-client>=0.2,<1"' in (root / "pyproject.toml").read_text(encoding="utf-8")
-    assert run_generator(root, "check").returncode == 0, "generated/ matches the released inputs"
-    assert run_generator(root, "classify").stdout.count("unchanged") == 4
+    return found
 
+
+def say(step: str, text: str = "") -> None:
+    """Key lines of the story, shown with pytest -s."""
+    print(f"\n== {step}")
+    for line in text.strip().splitlines()[:12]:
+        print(f"   {line}")
+
+
+def test_the_whole_story(tmp_path: Path) -> None:
+    """A doc page gains a status; drift names the spec; the spec gains the value; totality names
+    the mapping; the mapping is written; the client and scan-status get minor releases with
+    changelogs saying why; they are built, published with a password, installed from the index
+    alone, and the new status reads as its state. The tree is then as `nox -s check` wants it."""
+    root = release_workspace(tmp_path / "repo")
+    # Whatever main holds that was never released is released first: the story starts clean.
+    baseline = run_generator(root, "release")
+    assert baseline.returncode == 0, baseline.stderr
+    say("baseline release", baseline.stdout)
+    before = versions_of(root)
+
+    yaml = YAML()  # round-trip: the maintainer's edit, not a text replacement
+    spec_path = root / SPEC
+    spec = yaml.load(spec_path)
+    statuses = status_schema(spec, VENDOR)["enum"]
+    assert NEW_STATUS not in statuses
+
+    # 1. The vendor's page gains a row in its status table (after the last one it lists). The
+    # captures sit beside the checkout, where drift and the tests look by default.
+    pages = tmp_path / "shared" / "docs"
+    shutil.copytree(DOCS, pages)
+    page = pages / PAGE
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = max(i for i, line in enumerate(lines) if line.startswith(f"{statuses[-1]} |"))
+    lines.insert(last + 1, f"{NEW_STATUS} | Scan withdrawn. |\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    drift = run_generator(root, "drift")
+    say("python -m generator drift", drift.stdout)
+    assert drift.returncode == 1 and f"CHANGED {PAGE}" in drift.stdout and SPEC in drift.stdout
+    (new_sha256,) = CURRENT_SHA256.findall(drift.stdout)
+
+    # 2. The spec edit: the value, and the page's new sha256 wherever its provenance names it.
+    statuses.append(NEW_STATUS)
+    for entry in provenance_of(spec, PAGE):
+        entry["sha256"] = new_sha256
+    yaml.dump(spec, spec_path)
+    assert run_generator(root, "drift").returncode == 0
+    assert run_generator(root, "validate").returncode == 0
+
+    # 3. Generation, then totality names the mapping to write (generator/ never imports it).
+    generated = run_generator(root, "generate")
+    assert generated.returncode == 0, generated.stderr
+    totality = layer_python(root, "-m", "scan_status.totality")
+    say("python -m scan_status.totality", totality.stderr)
+    assert totality.returncode == 1
+    assert f"{VENDOR} status {NEW_STATUS!r} has no mapping" in totality.stderr
+    assert layer_python(root, "-m", "tools.readme_tables").returncode == 0, "not yet changed"
+
+    # 4. The mapping row, and the README's table regenerated from it.
+    add_mapping_row(
+        root / "scan_status" / "mapping.py",
+        VENDOR.upper(),
+        f'"{NEW_STATUS}": Mapping(ScanState.CANCELLED, "withdrawn by its owner: it will not run")',
+    )
+    assert layer_python(root, "-m", "scan_status.totality").returncode == 0
+    stale = layer_python(root, "-m", "tools.readme_tables")
+    say("python -m tools.readme_tables", stale.stderr)
+    assert stale.returncode == 1 and "run nox -s generate" in stale.stderr
+    assert layer_python(root, "-m", "tools.readme_tables", "--write").returncode == 0
+    assert f"| {VENDOR} | `{NEW_STATUS}` | CANCELLED |" in (root / "README.md").read_text()
+
+    # 5. The release: the client and scan-status, both minor, both changelogs saying why.
+    released = run_generator(root, "release")
+    say("python -m generator release", released.stdout)
+    assert released.returncode == 0, released.stderr
+    after = versions_of(root)
+    client, layer = bump(before[DISTRIBUTION], "minor"), bump(before["scan-status"], "minor")
+    assert after == {**before, DISTRIBUTION: client, "scan-status": layer}
+    assert f"{DISTRIBUTION} {before[DISTRIBUTION]}: minor change, released as {client}" in (
+        released.stdout
+    )
+    assert f"scan-status {before['scan-status']}: minor change, released as {layer}" in (
+        released.stdout
+    )
+    client_log = (root / "generated" / DISTRIBUTION / "CHANGELOG.md").read_text()
+    assert f"## {client}" in client_log and f"status value {NEW_STATUS!r} added" in client_log
+    layer_log = (root / "scan_status" / "CHANGELOG.md").read_text()
+    assert layer_log.index(f"## {layer}") < layer_log.index(f"## {before['scan-status']}")
+    assert f"{VENDOR} status {NEW_STATUS!r} now maps to CANCELLED" in layer_log
+    major, minor, _ = client.split(".")
+    pin = f"{DISTRIBUTION}>={major}.{minor},<{int(major) + 1}"
+    assert f"requires {pin}" in layer_log and f"{DISTRIBUTION} had a minor release" in layer_log
+    say("scan_status/CHANGELOG.md", layer_log)
+
+    # The tree is as `nox -s check` wants it, and nothing is left to release.
+    assert run_generator(root, "check").returncode == 0, "generated/ matches the released inputs"
+    assert layer_python(root, "-m", "scan_status.totality").returncode == 0
+    assert layer_python(root, "-m", "tools.readme_tables").returncode == 0
+    classify = run_generator(root, "classify")
+    assert classify.stdout.count("unchanged") == len(after), classify.stdout
+    # The tests that read these facts (pages, specs, mapping, versions) pass with no test edited.
+    unit = layer_python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit")
+    say("pytest tests/unit in the released tree", unit.stdout.strip().splitlines()[-1])
+    assert unit.returncode == 0, unit.stdout[-3000:]
+
+    # 6. Build exactly this release; publish it, dependencies first, with a password.
     dist = tmp_path / "dist"
-    artifacts = build(Workspace.at(root), dist, isolated=False)
-    assert "threadfix_client-0.2.0-py3-none-any.whl" in {a.name for a in artifacts}
-    published = run_generator(root, "publish", "--dist", str(dist), env=twine_env(index))
-    assert (
-        published.returncode == 0
-        and "uploaded threadfix_client-0.2.0-py3-none-any.whl" in published.stdout
+    built = run_generator(root, "build", "--out", str(dist), "--no-isolation")
+    assert built.returncode == 0, built.stderr
+    wheels = {name: f"{name.replace('-', '_')}-{v}-py3-none-any.whl" for name, v in after.items()}
+    assert {p.name for p in dist.glob("*.whl")} == set(wheels.values())
+    with private_index(tmp_path / "index") as index:
+        published = run_generator(root, "publish", "--dist", str(dist), env=twine_env(index))
+        say("python -m generator publish", published.stdout)
+        assert published.returncode == 0, published.stderr
+        order = uploaded(published.stdout)
+        assert order.index(wheels[DISTRIBUTION]) < order.index(wheels["scan-status"])
+        assert index.password not in published.stdout + published.stderr
+
+        # 7. A fresh venv installs scan-status from that index only (its other dependencies
+        # offline, from the lock), and the new status reads as its state.
+        venv = tmp_path / "venv"
+        python = fresh_venv(venv)
+        install_locked_dependencies(venv, ROOT)
+        run(
+            UV,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            python,
+            "--index-url",
+            index.simple,
+            "scan-status",
+        )
+    run(UV, "pip", "check", "--python", python)
+    probe = (
+        "import scan_status; from importlib.metadata import version\n"
+        f"print(scan_status.normalize({VENDOR!r}, {NEW_STATUS!r}).state.value, "
+        f"version({DISTRIBUTION!r}))"
     )
-    python = fresh_venv(tmp_path / "venv")
-    install_locked_dependencies(tmp_path / "venv", ROOT)
-    run(
-        UV,
-        "pip",
-        "install",
-        "--quiet",
-        "--no-deps",
-        "--python",
-        python,
-        "--index-url",
-        index.simple,
-        "threadfix-client==0.2.0",
-    )
-    probe = "from importlib.metadata import version; from threadfix_client.models import KnownPendingScanStatus as K; print(version('threadfix-client'), K('SCAN_ARCHIVED').name)"
-    out = run(python, "-c", probe, cwd=tmp_path)
-    assert out.split() == ["0.2.0", "SCAN_ARCHIVED"]
+    state = run(python, "-c", probe, cwd=tmp_path).split()
+    shown = run(venv / "bin" / "scan-status", "--version", cwd=tmp_path).strip()
+    say("installed from the index", f"{' '.join(state)}\n{shown}")
+    assert state == ["CANCELLED", client]
+    assert shown == f"scan-status {layer}"

@@ -136,7 +136,17 @@ def test_status_values_are_marked_and_complete(name: str) -> None:
     marked = [node for _, node in walk(data) if isinstance(node, dict) and "x-scan-status" in node]
     assert marked, "every spec marks its status"
     values = [value for node in marked for value in node.get("enum", [])]
-    assert values == page["statuses"]
+    # What the record lists stays; a value the vendor adds later comes from the page itself.
+    assert set(page["statuses"]) <= set(values)
+    docs = ROOT.parent / "shared" / "docs"
+    pages = [docs / str(p["page"]) for p in data["info"]["x-provenance"]]
+    texts = [p.read_text(encoding="utf-8") for p in pages if p.is_file()]
+    if texts:  # the pages sit beside the repository on developer and CI machines
+        for node in marked:
+            if "x-source" in node:  # its values come from elsewhere, which it names
+                continue
+            for value in node.get("enum", []):
+                assert any(value.strip() in text for text in texts), f"{value!r} is on no page"
     for field in page.get("status_fields", []):
         ((_, _, operation),) = operations(data)
         schema = resolve(data, operation["responses"]["200"])["content"]["application/json"][

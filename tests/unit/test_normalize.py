@@ -8,18 +8,21 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from scan_status import ScanState, UnknownStatusError, UnknownVendorError, normalize, vendors
-from scan_status.mapping import TABLES, markdown_table
+from scan_status.mapping import TABLES, key, markdown_table
 from scan_status.totality import unmapped
 from tests.support.workspace import ROOT
 
 S = ScanState
-# Written out here, not read from the mapping: a change to the table must change this too.
+# Written out here, not read from the mapping: a row changed or removed (a major release) must
+# change this too; a row added (a minor one, a vendor's new status) needs no test edit.
 EXPECTED = {
     "neostra": {
         "PENDING": S.PENDING,
@@ -76,14 +79,14 @@ def test_every_vendor_value(vendor: str, raw: str, state: ScanState) -> None:
     assert status.terminal == (state in {S.SUCCEEDED, S.FAILED, S.CANCELLED})
 
 
-def test_every_mapped_value_is_tested_here() -> None:
+def test_every_value_written_here_is_still_mapped() -> None:
     cortex_words = {
         re.sub(r"[\s-]+", "_", r[len("Scan is in ") : -len(" state")]).upper()
         for r in EXPECTED["cortex"]
     }
-    for vendor, table in TABLES.items():
+    for vendor in EXPECTED:  # a vendor added later has its own tests
         tested = cortex_words if vendor == "cortex" else set(EXPECTED[vendor])
-        assert set(table) == tested, vendor
+        assert tested <= set(TABLES[vendor]), vendor
 
 
 @pytest.mark.parametrize(
@@ -232,30 +235,36 @@ def test_readme_shows_the_mapping_table_as_the_code_has_it() -> None:
 
 
 def test_a_spec_value_without_a_mapping_is_named(tmp_path: Path) -> None:
+    value = "NOT_YET_MAPPED"  # a value no release maps: checked, not assumed
+    assert key(value) not in TABLES["threadfix"]
     spec = {
-        "components": {
-            "schemas": {"S": {"x-scan-status": "threadfix", "enum": ["DONE", "SCAN_ARCHIVED"]}}
-        }
+        "components": {"schemas": {"S": {"x-scan-status": "threadfix", "enum": ["DONE", value]}}}
     }
     assert unmapped(spec, "specs/threadfix.yaml") == [
-        "specs/threadfix.yaml: threadfix status 'SCAN_ARCHIVED' has no mapping; add it to THREADFIX in "
+        f"specs/threadfix.yaml: threadfix status {value!r} has no mapping; add it to THREADFIX in "
         "scan_status/mapping.py (and the README's table)"
     ]
+    # The real spec with the value added to its status enum (round-trip, not a text edit).
+    yaml = YAML()
+    document = yaml.load(ROOT / "specs" / "threadfix.yaml")
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("x-scan-status") == "threadfix" and "enum" in node:
+                node["enum"].append(value)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
     edited = tmp_path / "threadfix.yaml"
-    text = (ROOT / "specs" / "threadfix.yaml").read_text(encoding="utf-8")
-    edited.write_text(
-        text.replace(
-            "        - LINKING_DEFECTS\n", "        - LINKING_DEFECTS\n        - SCAN_ARCHIVED\n"
-        ),
-        encoding="utf-8",
-    )
+    yaml.dump(document, edited)
     done = subprocess.run(
         [sys.executable, "-m", "scan_status.totality", str(edited)],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert done.returncode == 1 and "threadfix status 'SCAN_ARCHIVED' has no mapping" in done.stderr
+    assert done.returncode == 1 and f"threadfix status {value!r} has no mapping" in done.stderr
     clean = subprocess.run(
         [sys.executable, "-m", "scan_status.totality"],
         capture_output=True,

@@ -1,0 +1,55 @@
+"""Instants no request may outlive, shared by the HTTP layer and `wait` without importing httpx.
+
+`wait` sets a cap (its own deadline) for the requests it makes; the HTTP layer sets each
+attempt's deadline (now + its timeout, never past the cap) and every socket operation gets only
+the time left before it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_cap: ContextVar[float | None] = ContextVar("scan_status_deadline_cap", default=None)
+_attempt: ContextVar[float | None] = ContextVar("scan_status_attempt_deadline", default=None)
+
+
+@contextmanager
+def capped_at(instant: float) -> Iterator[None]:
+    """No request made inside may run past `instant` (a time.monotonic() value)."""
+    outer = _cap.get()
+    token = _cap.set(instant if outer is None else min(outer, instant))
+    try:
+        yield
+    finally:
+        _cap.reset(token)
+
+
+def cap() -> float | None:
+    return _cap.get()
+
+
+def attempt_deadline(budget: float | None) -> float | None:
+    """The instant an attempt starting now must end by: `budget` seconds, within the cap."""
+    limit = _cap.get()
+    if budget is None:
+        return limit
+    own = time.monotonic() + budget
+    return own if limit is None else min(own, limit)
+
+
+@contextmanager
+def attempt(deadline: float | None) -> Iterator[None]:
+    token = _attempt.set(deadline)
+    try:
+        yield
+    finally:
+        _attempt.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds before the current attempt's deadline (None: no deadline); may be <= 0."""
+    deadline = _attempt.get()
+    return None if deadline is None else deadline - time.monotonic()

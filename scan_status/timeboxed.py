@@ -1,0 +1,234 @@
+"""Whole-response deadlines: httpx bounds each socket operation, not an answer.
+
+A server that drips a byte a second never trips a per-read timeout. Each attempt here gets a
+deadline (its timeout, within any cap a `wait` set) and every socket operation of the attempt,
+headers, body and TLS included, sync and async alike, gets only the time left before it.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+import httpcore
+import httpx
+
+from scan_status import deadlines
+
+
+def _budget(request: httpx.Request) -> float | None:
+    timeouts = request.extensions.get("timeout") or {}
+    values = [value for value in timeouts.values() if value is not None]
+    return max(values) if values else None
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = deadlines.attempt_deadline(_budget(request))
+        with deadlines.attempt(deadline):
+            response = self._inner.handle_request(request)
+        stream = response.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_DeadlineStream(stream, deadline),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncDeadlineTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = deadlines.attempt_deadline(_budget(request))
+        with deadlines.attempt(deadline):
+            response = await self._inner.handle_async_request(request)
+        stream = response.stream
+        assert isinstance(stream, httpx.AsyncByteStream)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_AsyncDeadlineStream(stream, deadline),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    """The body, read under the deadline of the attempt that received its headers."""
+
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float | None) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        chunks = iter(self._inner)
+        while True:
+            with deadlines.attempt(self._deadline):
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncDeadlineStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, deadline: float | None) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        chunks = aiter(self._inner)
+        while True:
+            with deadlines.attempt(self._deadline):
+                chunk = await anext(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _time_for(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout` shortened to the time left in the current attempt; `expired` when none is."""
+    left = deadlines.time_left()
+    if left is None:
+        return timeout
+    if left <= 0:
+        raise expired("the whole-response deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+def bound_every_socket_operation(
+    transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport,
+) -> None:
+    # httpx offers no public hook for httpcore's network backend; the pool's attribute is the one
+    # place. tests/system/test_hostile_answers.py fails if an upgrade moves it.
+    pool = transport._pool
+    backend = pool._network_backend
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)
+    else:
+        pool._network_backend = _AsyncDeadlineBackend(backend)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        budget = _time_for(timeout, httpcore.ConnectTimeout)
+        return _DeadlineSocket(
+            self._inner.connect_tcp(host, port, budget, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        budget = _time_for(timeout, httpcore.ConnectTimeout)
+        return _DeadlineSocket(self._inner.connect_unix_socket(path, budget, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _DeadlineSocket(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_for(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_for(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        budget = _time_for(timeout, httpcore.ConnectTimeout)
+        return _DeadlineSocket(self._inner.start_tls(ssl_context, server_hostname, budget))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self._inner = inner
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        budget = _time_for(timeout, httpcore.ConnectTimeout)
+        return _AsyncDeadlineSocket(
+            await self._inner.connect_tcp(host, port, budget, local_address, socket_options)
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        budget = _time_for(timeout, httpcore.ConnectTimeout)
+        return _AsyncDeadlineSocket(
+            await self._inner.connect_unix_socket(path, budget, socket_options)
+        )
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class _AsyncDeadlineSocket(httpcore.AsyncNetworkStream):
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, _time_for(timeout, httpcore.ReadTimeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, _time_for(timeout, httpcore.WriteTimeout))
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        budget = _time_for(timeout, httpcore.ConnectTimeout)
+        return _AsyncDeadlineSocket(
+            await self._inner.start_tls(ssl_context, server_hostname, budget)
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)

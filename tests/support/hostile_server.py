@@ -1,0 +1,169 @@
+"""One hostile vendor on 127.0.0.1 (a free port): every path and method gets the chosen misbehaviour.
+
+Behaviours (set with `server.behave(name, **options)`, or per test with `hostile_server(name)`):
+  drip            200 headers, then `length` body bytes one per `interval` seconds
+  drip_headers    the status line and headers themselves, `length` bytes one per `interval`
+  gzip_bomb       a gzip answer of `mebibytes` MiB of zeros (about 1 KB on the wire per MiB)
+  echo_401        401 whose JSON body echoes the Authorization and x-xdr-auth-id headers and
+                  the query, as a careless vendor's "invalid credentials: ..." does
+  endless_429     429 with Retry-After: `retry_after`, forever
+  reset           the connection is reset (RST) as soon as the request is read
+  body            200 with the raw `body` bytes given (a JSON list, string, number, deep nesting)
+
+The server stops when its context ends, or by itself after `lifetime` seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import socket
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+MiB = 1 << 20
+
+
+@functools.cache
+def gzip_bomb(mebibytes: int) -> bytes:
+    """A valid single-member gzip of `mebibytes` MiB of zeros, built in well under a second.
+
+    One MiB of zeros is deflated once and ended with a full flush, which resets the compressor:
+    the piece stands alone, so repeating it is a valid deflate stream of any length.
+    """
+    zeros = bytes(MiB)
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    piece = squeezer.compress(zeros) + squeezer.flush(zlib.Z_FULL_FLUSH)
+    last_block = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+    crc = 0
+    for _ in range(mebibytes):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    trailer = struct.pack("<II", crc, (mebibytes * MiB) & 0xFFFFFFFF)
+    return header + piece * mebibytes + last_block + trailer
+
+
+def nested_json(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+@dataclass
+class HostileServer:
+    base_url: str = ""
+    behaviour: str = "body"
+    options: dict[str, Any] = field(default_factory=dict)
+    requests: int = 0
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def behave(self, behaviour: str, **options: Any) -> None:
+        self.behaviour, self.options = behaviour, options
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients hanging up on a drip or a reset are the point, not a failure
+
+
+@contextmanager
+def hostile_server(
+    behaviour: str = "body", *, lifetime: float = 120.0, **options: Any
+) -> Iterator[HostileServer]:
+    state = HostileServer(behaviour=behaviour, options=options)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def _serve(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            state.requests += 1
+            getattr(self, f"_{state.behaviour}")(**state.options)
+
+        do_GET = do_PUT = do_PATCH = do_POST = _serve
+
+        def _answer(self, status: int, body: bytes, **headers: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name.replace("_", "-"), value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _drip_bytes(self, data: bytes, interval: float) -> None:
+            try:
+                for byte in data:
+                    if state.stopping.is_set():
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(interval)
+            except OSError:  # the client gave up: what a deadline is for
+                self.close_connection = True
+
+        def _drip(self, interval: float = 1.0, length: int = 10**6) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(length))
+            self.end_headers()
+            self.wfile.flush()
+            self._drip_bytes((b'{"status": "' + b" " * length)[:length], interval)
+            self.close_connection = True
+
+        def _drip_headers(self, interval: float = 1.0, length: int = 10**6) -> None:
+            self._drip_bytes((b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * length)[:length], interval)
+            self.close_connection = True
+
+        def _gzip_bomb(self, mebibytes: int = 256) -> None:
+            self._answer(200, gzip_bomb(mebibytes), Content_Encoding="gzip")
+
+        def _echo_401(self) -> None:
+            echoed = {
+                "message": "invalid credentials: "
+                f"{self.headers.get('Authorization')} / {self.headers.get('x-xdr-auth-id')}",
+                "err_msg": f"rejected {self.headers.get('Authorization')}",
+                "error": {"message": f"key id {self.headers.get('x-xdr-auth-id')} refused"},
+                "query": urlsplit(self.path).query,
+                "headers": dict(self.headers),
+            }
+            self._answer(401, json.dumps(echoed).encode())
+
+        def _endless_429(self, retry_after: int = 1) -> None:
+            self._answer(429, b'{"message": "slow down"}', Retry_After=str(retry_after))
+
+        def _reset(self) -> None:
+            # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+
+        def _body(self, body: bytes = b"[1, 2, 3]", status: int = 200) -> None:
+            self._answer(status, body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = _QuietServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    watchdog = threading.Timer(lifetime, httpd.shutdown)  # stops by itself if a test forgets
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield state
+    finally:
+        state.stopping.set()
+        watchdog.cancel()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,44 @@
+"""Publishing's pure logic: upload order from each file's metadata, and masking a password."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.release.distribute import mask, read_artifact, upload_order
+from tests.support.artifacts import tiny_sdist as sdist
+from tests.support.artifacts import tiny_wheel as wheel
+
+
+def test_dependencies_go_up_before_their_dependants(tmp_path: Path) -> None:
+    files = [
+        wheel(tmp_path, "aardvark-status", "2.0.0", "zebra-client>=0.2,<1", "httpx>=0.28"),
+        sdist(tmp_path, "aardvark-status", "2.0.0", "zebra-client>=0.2,<1"),
+        wheel(tmp_path, "zebra-client", "0.2.0", "middle-lib; extra == 'x'"),
+        sdist(tmp_path, "zebra-client", "0.2.0"),
+        wheel(tmp_path, "middle-client", "1.0.0"),
+    ]
+    order = [a.path.name for a in upload_order([read_artifact(p) for p in files])]
+    assert order.index("zebra_client-0.2.0-py3-none-any.whl") < order.index(
+        "aardvark_status-2.0.0-py3-none-any.whl"
+    )
+    assert order.index("zebra_client-0.2.0.tar.gz") < order.index("aardvark_status-2.0.0.tar.gz")
+    assert sorted(order) == sorted(p.name for p in files)
+    assert read_artifact(files[0]).requires == frozenset({"zebra-client", "httpx"})
+    assert read_artifact(files[2]).requires == frozenset(), "an extra's requirement is not needed"
+    assert read_artifact(files[1]).project == "aardvark-status"
+
+
+@pytest.mark.parametrize("password", ["x", "c", "correct horse battery", "pa$$"])
+def test_masking_the_password_leaves_everything_else_intact(
+    password: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TWINE_PASSWORD", password)
+    text = (
+        "Uploading cortex_netscan_client-0.1.0-py3-none-any.whl\n"
+        f"https://publisher:{password}@index.example/ said: wrong password {password}\n"
+    )
+    masked = mask(text)
+    assert "Uploading cortex_netscan_client-0.1.0-py3-none-any.whl\n" in masked
+    assert masked.endswith("https://publisher:***@index.example/ said: wrong password ***\n")

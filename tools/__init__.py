@@ -1,0 +1,1 @@
+"""Repository-only tools (never shipped in a wheel): python -m tools.<name>."""
