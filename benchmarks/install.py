@@ -1,6 +1,6 @@
 """What installing scan-status costs a user: packages and disk, in a fresh venv (uv pip install).
 
-Measured for the plain install and with the `testing` extra (issue 13: before/after extras).
+Measured for the plain install, with the `cli` extra and with the `testing` extra (issue 13: before/after extras).
 The generated clients come from this repository (pyproject's [tool.uv.sources]).
 """
 
@@ -45,5 +45,6 @@ def measure() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-install-") as scratch:
         return {
             "scan-status": _install(uv, ".", Path(scratch) / "plain"),
+            "scan-status[cli]": _install(uv, ".[cli]", Path(scratch) / "cli"),
             "scan-status[testing]": _install(uv, ".[testing]", Path(scratch) / "testing"),
         }

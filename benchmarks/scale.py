@@ -28,7 +28,9 @@ POLICY = {"interval": 0.05, "max_interval": 0.2}  # tight: four polls a scan, mo
 async def _wait_all(adapter: Any, app: int, count: int, cap: float) -> dict[str, Any]:
     from scan_status.waiting import WaitPolicy
 
-    policy = WaitPolicy(timeout=cap, **POLICY)
+    policy = WaitPolicy(
+        timeout=cap, interval=POLICY["interval"], max_interval=POLICY["max_interval"]
+    )
     tasks = [
         asyncio.ensure_future(adapter.await_terminal(app, scan, policy=policy))
         for scan in range(1, count + 1)

@@ -6,6 +6,10 @@
         print(status.state, status.raw)    # ScanState.SUCCEEDED 'DONE'
 
 The vendor adapters (and their generated clients and httpx) are imported on first use.
+A status value nobody mapped reads as UNKNOWN; map it from your code, process-wide with
+`scan_status.map_status("threadfix", "SCAN_ARCHIVED", ScanState.CANCELLED)` or per adapter with
+`scan_status.threadfix(..., mapping={"SCAN_ARCHIVED": ScanState.CANCELLED})`. Many scans at once:
+`adapter.wait_all(ids)` (or `await adapter.await_all(ids)`), one WaitResult per scan.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from scan_status.errors import (
     WaitTimeoutError,
 )
 from scan_status.normalize import normalize
+from scan_status.overrides import clear_status_mappings, map_status, map_statuses
 from scan_status.states import TERMINAL_STATES, ScanState
 from scan_status.status import NormalizedStatus
 
@@ -36,7 +41,7 @@ if TYPE_CHECKING:
     from scan_status.vendors.neostra import NeostraAdapter
     from scan_status.vendors.protecto import ProtectoAdapter
     from scan_status.vendors.threadfix import ThreadFixAdapter
-    from scan_status.waiting import WaitPolicy
+    from scan_status.waiting import WaitPolicy, WaitResult
 
     __version__: str
 
@@ -56,9 +61,13 @@ __all__ = [
     "VendorError",
     "VendorResponseError",
     "WaitPolicy",
+    "WaitResult",
     "WaitTimeoutError",
     "adapter",
+    "clear_status_mappings",
     "cortex",
+    "map_status",
+    "map_statuses",
     "neostra",
     "normalize",
     "protecto",
@@ -78,7 +87,9 @@ def _built(vendor: str, **arguments: Any) -> Any:
 
 def threadfix(*, base_url: str, api_key: str, **options: Any) -> ThreadFixAdapter:
     """ThreadFix, e.g. base_url="https://host/threadfix"; options: api_version ("latest"; None for
-    the unversioned legacy path), timeout, retry, verify, strict."""
+    the unversioned legacy path), timeout, retry, verify, strict, and
+    mapping={"SCAN_ARCHIVED": ScanState.CANCELLED} (this adapter's own rows, winning over every
+    other mapping; every factory takes it)."""
     return cast(
         "ThreadFixAdapter", _built("threadfix", base_url=base_url, api_key=api_key, **options)
     )
@@ -130,10 +141,10 @@ def __getattr__(name: str) -> Any:
         from scan_status.http import RetryPolicy
 
         return RetryPolicy
-    if name == "WaitPolicy":
-        from scan_status.waiting import WaitPolicy
+    if name in ("WaitPolicy", "WaitResult"):
+        from scan_status import waiting
 
-        return WaitPolicy
+        return getattr(waiting, name)
     from scan_status import vendors
 
     # A vendor registered from outside: scan_status.acme(...). Only vendors already registered

@@ -9,20 +9,33 @@ httpx is imported when the first adapter is built, not when scan_status is.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from scan_status import waiting
+from scan_status.errors import NotFoundError, ScanStatusError
 from scan_status.secrets import redacted_url
 from scan_status.status import NormalizedStatus
-from scan_status.waiting import OnUpdate, WaitPolicy, await_terminal, wait
+from scan_status.waiting import (
+    OnResult,
+    OnUpdate,
+    WaitPolicy,
+    WaitResult,
+    await_terminal,
+    wait,
+)
 
 if TYPE_CHECKING:
     import httpx
 
     from scan_status.http import RetryPolicy
+    from scan_status.overrides import Rows
     from scan_status.vendors import Room
+
+# How many ids one batch request carries at most (Protecto's get_statuses).
+BATCH_SIZE = 100
 
 
 def build(operation: str, **arguments: Any) -> dict[str, Any]:
@@ -47,15 +60,18 @@ class Adapter:
         verify: bool = True,
         strict: bool = False,
         max_response_bytes: int | None = None,
+        mapping: Rows | None = None,
         **credentials: str,
     ) -> None:
         import httpx
 
-        from scan_status import http
+        from scan_status import http, overrides
 
         headers = {**self._headers(credentials), **self.extra_headers}
         self.base_url = base_url.rstrip("/")
         self.strict = strict
+        # This adapter's own status rows: they win over every other mapping (checked here).
+        self.mapping = overrides.checked(self.vendor, mapping) if mapping else {}
         if timeout is None:
             timeout = http.DEFAULT_TIMEOUT
         self._settings = (
@@ -101,6 +117,12 @@ class Adapter:
             self._async_http = http.async_client(*self._settings)
         return await http.asend(self._async_http, self.vendor, request)
 
+    def _normalize(self, raw: Any) -> NormalizedStatus:
+        """A vendor record in the common vocabulary, with this adapter's mapping and strictness."""
+        from scan_status.normalize import normalize
+
+        return normalize(self.vendor, raw, strict=self.strict, mapping=self.mapping)
+
     def close(self) -> None:
         self._http.close()
 
@@ -139,15 +161,119 @@ class PollingAdapter(Adapter):
     def wait(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
-        """Poll get_status(*ids) until terminal; WaitTimeoutError (with the last status) past the deadline."""
+        """Poll get_status(*ids) until terminal (or, with on_unknown="stop", the first UNKNOWN);
+        WaitTimeoutError (with the last status) past the policy's deadline."""
         return wait(lambda: self.get_status(*ids), policy or WaitPolicy(), on_update)
 
     async def await_terminal(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
+        """wait, on the event loop (aget_status)."""
         return await await_terminal(
             lambda: self.aget_status(*ids), policy or WaitPolicy(), on_update
         )
+
+    def wait_all(
+        self,
+        scans: Iterable[Any],
+        *,
+        policy: WaitPolicy | None = None,
+        concurrency: int = 8,
+        on_update: OnResult | None = None,
+    ) -> list[WaitResult]:
+        """Wait for many scans under ONE deadline (the policy's timeout); a WaitResult per scan,
+        in the order given, each its final status or the error that ended its wait.
+
+        A scan is its id, or a tuple of its ids for a vendor with several (ThreadFix: (app_id,
+        pending_scan_id)). At most `concurrency` requests are in flight; a vendor that reads
+        many ids in one request (Protecto) gets one request per round for every scan pending.
+        `on_update` hears each status as it is read and each result as it becomes final.
+        """
+        listed = self._scans(scans)
+
+        def poll(members: list[int]) -> waiting.Answers:
+            try:
+                if self._batched():
+                    statuses = self.get_statuses([listed[i][0] for i in members])  # type: ignore[attr-defined]
+                    return self._matched(listed, members, statuses)
+                (index,) = members
+                return {index: self.get_status(*listed[index])}
+            except ScanStatusError as err:
+                return dict.fromkeys(members, err)
+
+        return waiting.wait_many(
+            listed,
+            poll,
+            policy or WaitPolicy(),
+            group=BATCH_SIZE if self._batched() else 1,
+            concurrency=waiting.check_concurrency(concurrency),
+            on_update=on_update,
+        )
+
+    async def await_all(
+        self,
+        scans: Iterable[Any],
+        *,
+        policy: WaitPolicy | None = None,
+        concurrency: int = 8,
+        on_update: OnResult | None = None,
+    ) -> list[WaitResult]:
+        """wait_all on the event loop (aget_status / aget_statuses); the same results."""
+        listed = self._scans(scans)
+
+        async def poll(members: list[int]) -> waiting.Answers:
+            try:
+                if self._batched():
+                    ids = [listed[i][0] for i in members]
+                    statuses = await self.aget_statuses(ids)  # type: ignore[attr-defined]
+                    return self._matched(listed, members, statuses)
+                (index,) = members
+                return {index: await self.aget_status(*listed[index])}
+            except ScanStatusError as err:
+                return dict.fromkeys(members, err)
+
+        return await waiting.await_many(
+            listed,
+            poll,
+            policy or WaitPolicy(),
+            group=BATCH_SIZE if self._batched() else 1,
+            concurrency=waiting.check_concurrency(concurrency),
+            on_update=on_update,
+        )
+
+    def _batched(self) -> bool:
+        return self.room.batch and callable(getattr(self, "get_statuses", None))
+
+    def _scans(self, scans: Iterable[Any]) -> list[tuple[Any, ...]]:
+        """Each scan as the tuple of ids get_status takes; a TypeError names a wrong one."""
+        names = [param.name for param in self.room.ids]
+        listed: list[tuple[Any, ...]] = []
+        for scan in scans:
+            ids = tuple(scan) if isinstance(scan, tuple | list) else (scan,)
+            if len(ids) != len(names):
+                raise TypeError(
+                    f"{self.vendor}: each scan is "
+                    + (f"({', '.join(names)})" if len(names) > 1 else names[0])
+                    + f", not {scan!r}"
+                )
+            listed.append(ids)
+        return listed
+
+    def _matched(
+        self,
+        listed: Sequence[tuple[Any, ...]],
+        members: list[int],
+        statuses: list[NormalizedStatus],
+    ) -> waiting.Answers:
+        """A batch answer's statuses by scan; a scan the answer left out is not found."""
+        by_id = {status.scan_id: status for status in statuses}
+        answers: waiting.Answers = {}
+        for index in members:
+            found = by_id.get(str(listed[index][0]))
+            answers[index] = found or NotFoundError(
+                self.vendor, 200, f"no status for {listed[index][0]!r} in the answer", None
+            )
+        return answers
 
 
 class StatusAdapter(PollingAdapter):
@@ -174,7 +300,5 @@ class StatusAdapter(PollingAdapter):
         return self._read(await self._asend(self._request(*ids)), ids)
 
     def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
-        from scan_status.normalize import normalize
-
-        status = normalize(self.vendor, answer, strict=self.strict)
+        status = self._normalize(answer)
         return status if status.scan_id else replace(status, scan_id=str(ids[-1]))

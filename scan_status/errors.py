@@ -20,10 +20,10 @@ class UnknownStatusError(ScanStatusError, ValueError):
     """A status value no mapping covers (raised only in strict mode; otherwise it is UNKNOWN)."""
 
     def __init__(self, vendor: str, raw: str) -> None:
+        from scan_status.overrides import how_to_map
+
         self.vendor, self.raw = vendor, raw
-        super().__init__(
-            f"{vendor} status {raw!r} is not mapped; add it to {vendor.upper()} in scan_status/mapping.py"
-        )
+        super().__init__(f"{vendor} status {raw!r} is not mapped; {how_to_map(vendor, raw)}")
 
 
 class UnmappableStateError(ScanStatusError, ValueError):

@@ -2,7 +2,9 @@
 
 It never raises on what a vendor sends (unless strict=True): a value no mapping covers becomes
 UNKNOWN with the raw value kept, and is logged once per vendor and value. How to read a vendor's
-record is its room's business (scan_status/vendors/<key>.py); what a value means is the mapping's.
+record is its room's business (scan_status/vendors/<key>.py); what a value means is the mapping's:
+the `mapping` given here (an adapter's), then rows added with scan_status.map_status, then the
+vendor's own (see scan_status/overrides.py).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import threading
 from collections.abc import Mapping as MappingABC
 from typing import Any
 
-from scan_status import vendors
+from scan_status import overrides, vendors
 from scan_status.errors import UnknownStatusError
-from scan_status.mapping import key
+from scan_status.mapping import Mapping, key
 from scan_status.reading import Reading, text
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
@@ -25,16 +27,27 @@ _warned: set[tuple[str, str]] = set()
 _warned_lock = threading.Lock()
 
 
-def normalize(vendor: str, raw: Any, *, strict: bool = False) -> NormalizedStatus:
-    """`raw` is a status value, or a vendor record (a dict, or a generated model) holding one."""
+def normalize(
+    vendor: str,
+    raw: Any,
+    *,
+    strict: bool = False,
+    mapping: overrides.Rows | None = None,
+) -> NormalizedStatus:
+    """`raw` is a status value, or a vendor record (a dict, or a generated model) holding one.
+
+    `mapping` (value -> ScanState) wins over every other mapping for this call; it is checked
+    as map_statuses checks its rows. In strict mode an unmapped value raises UnknownStatusError.
+    """
     room = vendors.get(vendor)
+    own = overrides.checked(vendor, mapping) if mapping else {}
     record = _as_record(raw)
     if record is None:
         reading, record = Reading(text(raw)), {}
     else:
         reading = room.read(record) if room.read else Reading(text(record.get("status")))
     phase = room.phase(reading.value) if room.phase else key(reading.value)
-    known = vendors.mapping_of(vendor).get(phase)
+    known = _meaning(vendor, phase, own)
     if known is None:
         if strict:
             raise UnknownStatusError(vendor, reading.value)
@@ -60,6 +73,13 @@ def normalize(vendor: str, raw: Any, *, strict: bool = False) -> NormalizedStatu
     )
 
 
+def _meaning(vendor: str, phase: str, own: dict[str, Mapping]) -> Mapping | None:
+    for table in (own, overrides.process_rows(vendor), vendors.mapping_of(vendor)):
+        if phase in table:
+            return table[phase]
+    return None
+
+
 def _as_record(raw: Any) -> dict[str, Any] | None:
     if isinstance(raw, MappingABC):
         return dict(raw)
@@ -76,8 +96,8 @@ def _warn_once(vendor: str, raw: str) -> None:
             return
         _warned.add((vendor, raw))
     logger.warning(
-        "%s status %r is not mapped and reads as UNKNOWN; add it to %s",
+        "%s status %r is not mapped and reads as UNKNOWN; %s",
         vendor,
         raw,
-        vendors.mapping_source(vendor),
+        overrides.how_to_map(vendor, raw),
     )

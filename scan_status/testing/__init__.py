@@ -45,10 +45,31 @@ __all__ = [
 ]
 
 
+TESTING_MODULES = frozenset({"starlette", "uvicorn", "openapi_core", "ruamel"})
+
+
+class MissingTestingExtra(ModuleNotFoundError):
+    """The mocks need the `testing` extra, which is not installed."""
+
+
+def server_class() -> Any:
+    """MockServer, or an error naming the extra to install when its dependencies are missing."""
+    try:
+        from scan_status.testing.server import MockServer
+    except ModuleNotFoundError as missing:
+        top = (missing.name or "").partition(".")[0]
+        if top not in TESTING_MODULES:
+            raise
+        raise MissingTestingExtra(
+            f"the scan_status mocks need the `testing` extra ({top} is not installed): "
+            "pip install 'scan-status[testing]'",
+            name=missing.name,
+        ) from missing
+    return MockServer
+
+
 def __getattr__(name: str) -> Any:
     # The server needs starlette and uvicorn (the `testing` extra): import them only when used.
     if name == "MockServer":
-        from scan_status.testing.server import MockServer
-
-        return MockServer
+        return server_class()
     raise AttributeError(f"module 'scan_status.testing' has no attribute {name!r}")

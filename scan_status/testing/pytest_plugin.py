@@ -24,9 +24,9 @@ def mock_vendor() -> Iterator[Callable[..., MockServer]]:
     started: list[MockServer] = []
 
     def start(vendor: str, **options: Any) -> MockServer:
-        from scan_status.testing.server import MockServer
+        from scan_status.testing import server_class  # names the `testing` extra if missing
 
-        server = MockServer(vendor, **options).start()
+        server: MockServer = server_class()(vendor, **options).start()
         started.append(server)
         return server
 

@@ -70,9 +70,9 @@ class MockServer:
         """Answers of the mock's own that broke its spec (a bug in the mock if not empty)."""
         return self._state.errors
 
-    def script(self, scan_id: str | int, steps: Sequence[Step]) -> None:
-        """What scan `scan_id` answers, one step a request; the last step repeats."""
-        self._state.script(str(scan_id), list(steps))
+    def script(self, scan_id: str | int, steps: Step | Sequence[Step]) -> None:
+        """What scan `scan_id` answers, one step a request (a single step: every answer); the last step repeats."""
+        self._state.script(str(scan_id), [steps] if isinstance(steps, Step) else list(steps))
 
     def auth_headers(self) -> dict[str, str]:
         """Headers that authenticate with this mock, for a raw HTTP client."""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 JsonBody = dict[str, Any] | list[Any]
 # Keyword options every adapter takes; a credential may not share a name with one.
 ADAPTER_OPTIONS = frozenset(
-    {"base_url", "timeout", "retry", "verify", "strict", "max_response_bytes"}
+    {"base_url", "timeout", "retry", "verify", "strict", "max_response_bytes", "mapping"}
 )
 
 

@@ -130,8 +130,6 @@ class ProtectoAdapter(PollingAdapter):
             self.route = OLDER  # the host does not serve the current route: stay on the old one
 
     def _read(self, record: Any) -> list[NormalizedStatus]:
-        from scan_status.normalize import normalize
-
         if not isinstance(record, dict):
             raise VendorError(self.vendor, 200, "the answer is not a JSON object", record)
         if not succeeded(record):
@@ -150,7 +148,7 @@ class ProtectoAdapter(PollingAdapter):
                     f"an item has no {' or '.join(STATUS_FIELDS)}: {str(item)[:200]}",
                     record,
                 )
-        return [normalize(self.vendor, item, strict=self.strict) for item in items]
+        return [self._normalize(item) for item in items]
 
     def _one(self, tracking_id: str, statuses: list[NormalizedStatus]) -> NormalizedStatus:
         for status in statuses:

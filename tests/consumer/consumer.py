@@ -27,8 +27,12 @@ from scan_status import (
     VendorError,
     VendorResponseError,
     WaitPolicy,
+    WaitResult,
     WaitTimeoutError,
+    clear_status_mappings,
     cortex,
+    map_status,
+    map_statuses,
     neostra,
     normalize,
     protecto,
@@ -69,6 +73,36 @@ def poll_threadfix(base_url: str, api_key: str) -> bool:
         assert_type(client.get_status(6, 41), NormalizedStatus)
         final = client.wait(6, 41, policy=WaitPolicy(interval=1, timeout=30))
     return final.state in TERMINAL_STATES and final.succeeded
+
+
+def extend_the_mapping() -> ScanState:
+    map_status("threadfix", "SCAN_ARCHIVED", ScanState.CANCELLED, reason="withdrawn for good")
+    map_statuses("cortex", {"Paused": ScanState.RUNNING, "Skipped": ScanState.CANCELLED})
+    state = normalize("threadfix", "SCAN_ARCHIVED", mapping={"SCAN_ARCHIVED": ScanState.FAILED})
+    clear_status_mappings("threadfix")
+    return state.state
+
+
+def many_scans(base_url: str, api_key: str) -> list[str]:
+    policy = WaitPolicy(interval=1, timeout=300, on_unknown="stop")
+    mapping = {"SCAN_ARCHIVED": ScanState.CANCELLED}
+    with threadfix(base_url=base_url, api_key=api_key, mapping=mapping) as client:
+        results = client.wait_all([(6, 41), (6, 42)], policy=policy, concurrency=4)
+    assert_type(results, list[WaitResult])
+    said: list[str] = []
+    for result in results:
+        assert_type(result.ids, tuple[Any, ...])
+        assert_type(result.status, NormalizedStatus | None)
+        assert_type(result.error, ScanStatusError | None)
+        assert_type(result.state, ScanState | None)
+        said.append(f"{result.ids}: {result.state} {result.succeeded}")
+    return said
+
+
+async def many_scans_async(base_url: str, token: str) -> int:
+    async with protecto(base_url=base_url, token=token) as client:
+        results = await client.await_all(["a", "b", "c"], concurrency=2)
+    return sum(result.succeeded for result in results)
 
 
 def poll_protecto(base_url: str, token: str) -> list[str]:

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +90,9 @@ def fresh_venv(path: Path) -> Path:
     return path / "bin" / "python"
 
 
-def install_locked_dependencies(venv: Path, root: Path) -> None:
-    """Every locked runtime dependency of scan-status and the clients, but not they themselves.
+def install_locked_dependencies(venv: Path, root: Path, extras: Sequence[str] = ()) -> None:
+    """Every locked runtime dependency of scan-status and the clients, but not they themselves;
+    with `extras` (e.g. "cli"), those of scan-status's extras too.
 
     Offline, from the wheels uv cached when it made the test environment from the same lock
     file: the test reaches no index but the one it runs on 127.0.0.1.
@@ -113,6 +114,7 @@ def install_locked_dependencies(venv: Path, root: Path) -> None:
         "--offline",
         "--no-default-groups",
         "--no-install-project",
+        *(f"--extra={extra}" for extra in extras),
         *skipped,
         cwd=root,
         env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},

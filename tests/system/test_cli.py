@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def test_errors_exit_7_and_never_echo_the_key(server: ScriptedServer) -> None:
 def test_wait_prints_each_change_and_ends_with_the_result(server: ScriptedServer) -> None:
     for phase in ("QUEUED", "QUEUED", "CHANNEL_MERGING", "DONE"):
         server.answer("GET", TF_PATH, 200, threadfix_body(phase))
-    done = cli(*tf_args(server, "wait"), "--api-key", SECRET, "--interval", "0.01")
+    done = cli(*tf_args(server, "wait"), "--api-key", SECRET, "--interval", "0.5")
     assert done.returncode == 0, done.stderr
     assert [line.split(":")[1].split("(")[0].strip() for line in done.stderr.splitlines()] == [
         "PENDING",
@@ -115,14 +116,16 @@ def test_wait_timeout_exits_4_with_the_last_status(server: ScriptedServer) -> No
         "--api-key",
         SECRET,
         "--interval",
-        "0.05",
+        "0.5",
         "--timeout",
-        "0.3",
+        "1",
         "--json",
     )
     assert done.returncode == 4
-    assert json.loads(done.stdout)["raw"] == "LINKING_DEFECTS"
-    assert "timed out" in done.stderr
+    *statuses, error = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [status["raw"] for status in statuses] == ["LINKING_DEFECTS"], "one object per change"
+    assert error["exit_code"] == 4 and "not finished after 1s" in error["error"]
+    assert error["scan_id"] == "41"
 
 
 def test_wait_on_a_terminal_shows_a_live_display(server: ScriptedServer) -> None:
@@ -139,7 +142,7 @@ def test_wait_on_a_terminal_shows_a_live_display(server: ScriptedServer) -> None
             "--api-key",
             SECRET,
             "--interval",
-            "0.2",
+            "0.5",
         ],
         stdin=follower,
         stdout=follower,
@@ -161,14 +164,14 @@ def test_wait_on_a_terminal_shows_a_live_display(server: ScriptedServer) -> None
     assert process.wait(timeout=30) == 0
     text = screen.decode(errors="replace")
     assert "\x1b[" in text, "a terminal gets an animated, coloured display"
-    assert "RUNNING (vendor said 'FINDINGS_GENERATING')" in text
-    assert "poll 2" in text
+    assert "'FINDINGS_GENERATING'" in text and "vendor said" in text and "polls" in text
     assert "threadfix 41: SUCCEEDED" in text
     assert SECRET not in text
+    assert not re.search(r"\w+\.py:\d+", text), "no source location on the live lines"
 
 
 def test_states_prints_the_mapping() -> None:
-    done = cli("states")
+    done = cli("states")  # not a terminal: markdown, for a README
     assert done.returncode == 0 and done.stdout.strip() == markdown_table()
     table: dict[str, Any] = json.loads(cli("states", "--json").stdout)
     assert table["threadfix"]["SCAN_QUEUED_FOR_DELETE"] == "CANCELLED"
@@ -225,3 +228,218 @@ def test_cortex_advanced_key_from_the_environment() -> None:
             env={**env, "SCAN_STATUS_CORTEX_API_KEY": "x"},
         )
         assert wrong.returncode == 7
+
+
+def on_a_terminal(*args: str, timeout: float = 60) -> tuple[int, str]:
+    """Run the command with a pseudo-terminal for its stdin, stdout and stderr: what a person sees."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scan_status", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "160"},
+    )
+    os.close(follower)
+    screen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], timeout)
+        try:
+            chunk = os.read(leader, 4096) if ready else b""
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        screen += chunk
+    os.close(leader)
+    return process.wait(timeout=timeout), screen.decode(errors="replace")
+
+
+@pytest.fixture
+def threadfix_mock() -> Iterator[Any]:
+    from scan_status.testing import MockServer
+
+    with MockServer("threadfix") as mock:
+        yield mock
+
+
+def mock_args(mock: Any, command: str, *ids: str) -> list[str]:
+    return [command, "threadfix", "6", *ids, "--base-url", mock.base_url, "--api-key", "test-key"]
+
+
+def test_states_on_a_terminal_is_a_table_and_markdown_when_asked() -> None:
+    code, screen = on_a_terminal("states")
+    assert code == 0
+    assert "|---|" not in screen, "no raw markdown on a terminal"
+    assert "SCAN_QUEUED_FOR_DELETE" in screen and "ScanState" in screen and "┃" in screen
+    code, screen = on_a_terminal("states", "--markdown")
+    assert code == 0 and markdown_table().splitlines()[0] in screen
+
+
+def test_usage_line_names_the_ids_plainly() -> None:
+    usage = cli("wait", "threadfix", "--help").stdout.splitlines()[0]
+    assert usage == "Usage: scan-status wait threadfix [OPTIONS] APP_ID PENDING_SCAN_ID..."
+    assert "{" not in cli("get", "protecto", "--help").stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--base-url", "not a url", "--base-url"),
+        ("--base-url", "ftp://host/threadfix", "http:// or https://"),
+        ("--timeout", "nan", "finite"),
+        ("--timeout", "inf", "finite"),
+        ("--timeout", "0", "above 0"),
+        ("--interval", "-1", "above 0"),
+        ("--interval", "0", "above 0"),
+        ("--interval", "0.01", "at least 0.5"),
+        ("--concurrency", "0", "--concurrency"),
+    ],
+)
+def test_bad_input_is_a_usage_error_before_any_request(
+    server: ScriptedServer, option: str, value: str, said: str
+) -> None:
+    args = [*tf_args(server, "wait"), "--api-key", SECRET]
+    at = args.index("--base-url")
+    if option == "--base-url":
+        args[at + 1] = value
+    else:
+        args += [option, value]
+    done = cli(*args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert server.requests == [], "nothing was sent"
+
+
+def test_wait_json_prints_one_object_per_status_change(threadfix_mock: Any) -> None:
+    from scan_status.testing import status
+
+    threadfix_mock.script(41, [status(v) for v in ("QUEUED", "QUEUED", "UPLOADED", "DONE")])
+    done = cli(*mock_args(threadfix_mock, "wait", "41"), "--json", "--interval", "0.5")
+    assert done.returncode == 0, done.stderr
+    printed = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [p["raw"] for p in printed] == ["QUEUED", "UPLOADED", "DONE"]
+    assert printed[-1]["terminal"] is True and len(threadfix_mock.requests) == 4
+
+
+def test_errors_under_json_are_json_on_stdout(threadfix_mock: Any) -> None:
+    from scan_status.testing import not_found, unauthorized
+
+    threadfix_mock.script(41, unauthorized())  # a single step, not a list
+    done = cli(*mock_args(threadfix_mock, "get", "41"), "--json")
+    assert done.returncode == 7
+    error = json.loads(done.stdout)
+    # ThreadFix refuses a key inside an HTTP 200 envelope; the CLI reports the refusal.
+    assert error["exit_code"] == 7 and error["error"].startswith("threadfix answered HTTP")
+    threadfix_mock.script(42, not_found())
+    waited = cli(*mock_args(threadfix_mock, "wait", "42"), "--json", "--interval", "0.5")
+    assert waited.returncode == 7
+    last = json.loads(waited.stdout.splitlines()[-1])
+    assert set(last) == {"error", "exit_code", "scan_id"}
+    assert (last["exit_code"], last["scan_id"]) == (7, "42")
+    assert last["error"].startswith("threadfix answered HTTP")
+
+
+def test_wait_on_an_unmapped_status_exits_6_naming_it(threadfix_mock: Any) -> None:
+    from scan_status.testing import status
+
+    threadfix_mock.script(41, status("SCAN_ARCHIVED"))
+    late = cli(*mock_args(threadfix_mock, "wait", "41"), "--interval", "0.5", "--timeout", "1.2")
+    assert late.returncode == 6, late.stderr
+    assert "timed out on a status nobody mapped: threadfix said 'SCAN_ARCHIVED'" in late.stderr
+    assert "scan_status.map_status('threadfix', 'SCAN_ARCHIVED'" in late.stderr
+    polls = len(threadfix_mock.requests)
+    assert polls >= 2, "by default it keeps polling"
+    first = cli(*mock_args(threadfix_mock, "wait", "41"), "--stop-on-unknown", "--interval", "0.5")
+    assert first.returncode == 6
+    assert len(threadfix_mock.requests) == polls + 1, "stopped at the first unknown"
+    assert "threadfix 41: UNKNOWN (vendor said 'SCAN_ARCHIVED')" in first.stdout
+
+
+def test_wait_takes_several_scans_and_exits_with_the_worst(threadfix_mock: Any) -> None:
+    from scan_status.testing import lifecycle, status
+
+    threadfix_mock.script(1, lifecycle("threadfix", running_polls=1))
+    threadfix_mock.script(2, [status("QUEUED"), status("SCAN_INTERRUPTED")])
+    threadfix_mock.script(3, status("SCAN_DELETED"))
+    done = cli(*mock_args(threadfix_mock, "wait", "1", "2", "3"), "--interval", "0.5")
+    assert done.returncode == 1, "one failed: the worst of 0, 1, 3"
+    assert sorted(done.stdout.splitlines()) == [
+        "threadfix 1: SUCCEEDED (vendor said 'DONE') - Scan Processing Completed. Statistics Update Queued.",
+        "threadfix 2: FAILED (vendor said 'SCAN_INTERRUPTED') - processing was interrupted",
+        "threadfix 3: CANCELLED (vendor said 'SCAN_DELETED') - Scan Deleted.",
+    ]
+
+
+def test_wait_shows_a_live_table_of_several_scans(threadfix_mock: Any) -> None:
+    from scan_status.testing import lifecycle
+
+    for scan in (7, 8):
+        threadfix_mock.script(scan, lifecycle("threadfix", running_polls=2))
+    code, screen = on_a_terminal(*mock_args(threadfix_mock, "wait", "7", "8"), "--interval", "0.5")
+    assert code == 0
+    assert "waiting for the vendor" in screen and "┏" in screen and "polls" in screen
+    assert "threadfix 7: SUCCEEDED" in screen and "threadfix 8: SUCCEEDED" in screen
+    assert not re.search(r"\w+\.py:\d+", screen)
+
+
+def test_a_closed_pipe_ends_quietly_with_141(threadfix_mock: Any) -> None:
+    from scan_status.testing import status
+
+    steps = [status(v) for v in ("QUEUED", "UPLOADED", "FINDINGS_GENERATING", "CHANNEL_MERGING")]
+    threadfix_mock.script(41, [*steps, status("DONE")])
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scan_status",
+            *mock_args(threadfix_mock, "wait", "41"),
+            "--json",
+            "--interval",
+            "0.5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert json.loads(process.stdout.readline())["raw"] == "QUEUED"  # `| head -1`
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b"", "no traceback, no message"
+
+
+def test_a_full_disk_is_one_line_and_exit_8(threadfix_mock: Any) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("this system has no /dev/full")
+    from scan_status.testing import status
+
+    threadfix_mock.script(41, status("DONE"))
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "get", "41")],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert done.returncode == 8
+    assert done.stderr == "error: could not write the output: No space left on device\n"
+
+
+def test_ctrl_c_ends_a_wait_with_130_not_failed(threadfix_mock: Any) -> None:
+    import signal
+
+    from scan_status.testing import status
+
+    threadfix_mock.script(41, status("FINDINGS_GENERATING"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "wait", "41"), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert json.loads(process.stdout.readline())["raw"] == "FINDINGS_GENERATING"  # it is waiting
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    assert b"Traceback" not in process.stderr.read()

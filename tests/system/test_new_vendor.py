@@ -214,7 +214,7 @@ def test_the_new_vendor_has_cli_commands(acme: Room, capsys: pytest.CaptureFixtu
         assert json.loads(capsys.readouterr().out)["raw"] == "QUEUED"
         with pytest.raises(SystemExit) as waited:
             cli.main(
-                ["wait", "acme", "j-2", "--base-url", url, "--token", token, "--interval", "0.01"]
+                ["wait", "acme", "j-2", "--base-url", url, "--token", token, "--interval", "0.5"]
             )
         assert waited.value.code == 1, "the scenario's scans fail"
         assert "acme j-2: FAILED (vendor said 'BROKEN')" in capsys.readouterr().out

@@ -35,7 +35,7 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build(Workspace.at(ROOT), dist, isolated=False)  # with the locked hatchling: no network
     venv = base / "venv"
     python = fresh_venv(venv)
-    install_locked_dependencies(venv, ROOT)  # offline, from the lock file
+    install_locked_dependencies(venv, ROOT, extras=["cli"])  # offline, from the lock file
     wheels = sorted(dist.glob("*.whl"))
     run(UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, *wheels)
     run(UV, "pip", "check", "--python", python)

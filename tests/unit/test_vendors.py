@@ -189,7 +189,7 @@ def test_cortex_advanced_signature_is_the_specs() -> None:
 
 
 def test_rooms_offer_their_settings_to_the_cli() -> None:
-    from scan_status.cli import build_app
+    from scan_status.commands import build_app
 
     assert vendors.get("cortex").settings == {"key_kind": ("standard", "advanced")}
     assert vendors.get("protecto").settings == {"route": ("auto", "current", "2024")}

@@ -1,0 +1,95 @@
+"""What `scan-status wait` shows while it waits: a live table on a terminal, one JSON object per
+change with --json, one plain line per change otherwise (on stderr: stdout is for results)."""
+
+from __future__ import annotations
+
+import json
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from scan_status.output import emit
+
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.table import Table
+
+    from scan_status.waiting import WaitResult
+
+STYLE = {
+    "SUCCEEDED": "green",
+    "FAILED": "red",
+    "CANCELLED": "yellow",
+    "UNKNOWN": "magenta",
+    "RUNNING": "cyan",
+    "PENDING": "blue",
+}
+
+
+class Display:
+    def __init__(self, scans: list[tuple[Any, ...]], as_json: bool) -> None:
+        from rich.console import Console
+
+        self.as_json = as_json
+        self.rows: dict[tuple[Any, ...], dict[str, str]] = {
+            scan: {"state": "-", "said": "", "polls": "0", "note": "waiting"} for scan in scans
+        }
+        self.seen: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.console = Console(stderr=True)
+        self.live: Live | None = None
+        if self.console.is_terminal and not as_json:
+            from rich.live import Live
+
+            self.live = Live(self._table(), console=self.console, refresh_per_second=8)
+
+    def __enter__(self) -> Self:
+        if self.live is not None:
+            self.live.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+    def update(self, result: WaitResult) -> None:
+        """One status read (or one scan's final result): shown if it changed anything."""
+        row = self.rows[result.ids]
+        status = result.status
+        if result.error is None:  # a status read: every update but an error's or a timeout's
+            row["polls"] = str(int(row["polls"]) + 1)
+        if status is not None:
+            row["state"], row["said"] = status.state.value, repr(status.raw)
+        row["note"] = (
+            type(result.error).__name__
+            if result.error
+            else ("final" if result.final else "polling")
+        )
+        changed = status is not None and not self._same(result)
+        if changed and status is not None:
+            self.seen[result.ids] = (status.state.value, status.raw)
+            if self.as_json:
+                emit(json.dumps(status.to_json()))
+            elif self.live is None:
+                from scan_status.commands import line
+
+                emit(line(status), err=True)
+        if self.live is not None:
+            self.live.update(self._table())
+
+    def _same(self, result: WaitResult) -> bool:
+        status = result.status
+        return status is not None and self.seen.get(result.ids) == (status.state.value, status.raw)
+
+    def _table(self) -> Table:
+        from rich.table import Table
+
+        table = Table("scan", "state", "vendor said", "polls", "", title="waiting for the vendor")
+        for scan, row in self.rows.items():
+            style = STYLE.get(row["state"], "")
+            state = f"[{style}]{row['state']}[/]" if style else row["state"]
+            table.add_row(str(scan[-1]), state, row["said"], row["polls"], row["note"])
+        return table
