@@ -28,6 +28,7 @@ COSMETIC = {
     "examples",
     "x-provenance",
     "x-source",
+    "x-assumption",
     "externalDocs",
 }
 
@@ -120,12 +121,12 @@ def compare(old: LoadedSpec, new: LoadedSpec) -> list[Finding]:
             note("minor", new, now.where, f"{_label(key)}: {noun} {value!r} added")
     if not findings:
         for where, cosmetic in _leaf_changes(old.data, new.data):
-            note(
-                "patch" if cosmetic else "major",
-                new,
-                where,
-                "text changed" if cosmetic else "constraint changed",
-            )
+            if cosmetic:
+                note("patch", new, where, "text changed")
+            elif _another_way_to_authenticate(old.data, new.data, where):
+                note("minor", new, where, "another way to authenticate added")
+            else:
+                note("major", new, where, "constraint changed")
     return sorted(set(findings))
 
 
@@ -223,6 +224,16 @@ def _fields(
             ),
         )
         yield from _fields(document, prop, (*at, "properties", name), dotted, depth + 1)
+
+
+def _another_way_to_authenticate(old: Any, new: Any, where: Where) -> bool:
+    """A security scheme or requirement added beside the old ones: every old client still works."""
+    if where[:2] == ("components", "securitySchemes") and len(where) == 3:
+        return where[2] not in (old.get("components") or {}).get("securitySchemes", {})
+    if where[:1] == ("security",):
+        before, after = old.get("security") or [], new.get("security") or []
+        return all(requirement in after for requirement in before)
+    return False
 
 
 def _leaf_changes(

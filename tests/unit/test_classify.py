@@ -147,6 +147,36 @@ CASES: dict[str, tuple[Edit, Edit | None, str, str]] = {
         "major",
         "constraint changed",
     ),
+    "assumption marked": (
+        lambda spec: get(spec).update(
+            {"x-assumption": "the page does not say; we take it that..."}
+        ),
+        None,
+        "patch",
+        "x-assumption: text changed",
+    ),
+    "another way to authenticate": (
+        lambda spec: (
+            spec["components"]["securitySchemes"].update(
+                key={"type": "apiKey", "in": "header", "name": "x-key"}
+            ),
+            spec["security"].append({"key": []}),
+        ),
+        None,
+        "minor",
+        "another way to authenticate added",
+    ),
+    "the old way to authenticate dropped": (
+        lambda spec: (
+            spec["components"]["securitySchemes"].update(
+                key={"type": "apiKey", "in": "header", "name": "x-key"}
+            ),
+            spec.update(security=[{"key": []}]),
+        ),
+        None,
+        "major",
+        "/security/0/bearer: constraint changed",
+    ),
 }
 
 
