@@ -112,25 +112,30 @@ def typecheck(session: nox.Session) -> None:
         session.run("mypy", str(package.parent))
 
 
+# On every core (pytest-xdist); a module's tests that share a fixture built once per module stay
+# on one worker (tests/conftest.py). `-- -n 0` runs serially, e.g. to debug.
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+
+
 @nox.session
 def unit(session: nox.Session) -> None:
     """Fast tests of pure logic: no servers, no venvs, no generator runs."""
     sync(session, "test")
-    session.run("pytest", "tests/unit", *session.posargs)
+    session.run("pytest", *PARALLEL, "tests/unit", *session.posargs)
 
 
 @nox.session
 def system(session: nox.Session) -> None:
     """Tests that start servers, build venvs and packages, and run the generator."""
     sync(session, "test")
-    session.run("pytest", "tests/system", *session.posargs)
+    session.run("pytest", *PARALLEL, "tests/system", *session.posargs)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole test suite, unit and system (pytest); extra arguments go to pytest."""
     sync(session, "test")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *PARALLEL, *session.posargs)
 
 
 # The vendors' own Python clients, pinned here and installed only into vendor-sdks' venv.

@@ -13,3 +13,22 @@ from tests.support.workspace import copy_inputs
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Path]:
     yield copy_inputs(tmp_path / "repo")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under xdist (`--dist loadgroup`), the tests of a module that share a fixture it builds once
+    (module scope: built wheels, a venv, a server) run on one worker, so it is still built once;
+    every other test goes wherever a worker is free."""
+    for item in items:
+        # pytest keeps the fixtures a test uses in a private attribute; without it, no grouping.
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = getattr(info, "name2fixturedefs", {})
+        shared = any(
+            definition.scope in ("module", "package", "class")
+            for chain in definitions.values()
+            for definition in chain
+            if definition.baseid and item.nodeid.startswith(definition.baseid)
+        )
+        if shared and item.parent is not None:
+            module = item.nodeid.split("::", 1)[0]
+            item.add_marker(pytest.mark.xdist_group(module))

@@ -45,7 +45,9 @@ __all__ = [
 ]
 
 
-TESTING_MODULES = frozenset({"starlette", "uvicorn", "openapi_core", "ruamel"})
+TESTING_MODULES = frozenset(
+    {"starlette", "uvicorn", "openapi_schema_validator", "jsonschema", "referencing", "ruamel"}
+)
 
 
 class MissingTestingExtra(ModuleNotFoundError):

@@ -1,9 +1,9 @@
-"""A Starlette app serving every operation of one vendor's spec, validated by openapi-core."""
+"""A Starlette app serving every operation of one vendor's spec, each request and answer checked
+against the spec (scan_status.testing.validation)."""
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator
@@ -11,21 +11,27 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
-from openapi_core import OpenAPI
-from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
-from openapi_core.contrib.starlette.responses import StarletteOpenAPIResponse
 from ruamel.yaml import YAML
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from scan_status.testing.scenarios import SCENARIOS, Fault, Step
+from scan_status.testing.validation import Operation, compile_operation, registry_for
 from scan_status.totality import declared
 from scan_status.vendors import Call, MockAnswers, Room
 
 METHODS = ("get", "put", "post", "delete", "patch")
 AUTH_FAILED = "Authentication failed, check your API Key."
+# A body over this is refused unread (413): a mock's requests are a few ids, and a client sending
+# hundreds of megabytes must not grow the server by as much.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+# A body over this is checked and answered in a worker thread, so that a request naming many ids
+# does not hold up every other one; smaller ones are cheaper to answer inline.
+INLINE_BODY_BYTES = 64 * 1024
 
 
 @dataclass
@@ -80,66 +86,122 @@ def status_values(spec: dict[str, Any]) -> set[str] | None:
     return {value for _, value in declared(spec)} or None
 
 
+class _TooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused (_TooLarge) before reading it when its declared length is over `limit`,
+    and as soon as it passes `limit` when it comes in chunks."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def build_app(
     room: Room,
     vendor: MockAnswers,
     state: MockState,
     credentials: dict[str, str],
     validate_responses: bool,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> Starlette:
     spec = load_spec(room)
     # The headers the room's adapter sends with these credentials are the ones that pass.
     expected = {name.lower(): value for name, value in room.headers(credentials).items()}
-    served = copy.deepcopy(spec)
-    served["servers"] = [{"url": vendor.base_path or "/"}]
-    openapi = OpenAPI.from_dict(served)
     known = status_values(spec)
+    registry = registry_for(spec)
 
-    def endpoint(operation: str) -> Callable[[Request], Awaitable[Response]]:
+    def endpoint(name: str, operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
             response = await answer(request)
             state.answered.append(response.status_code)
             return response
 
         async def answer(request: Request) -> Response:
-            raw = await request.body()
             headers = {k.lower(): v for k, v in request.headers.items()}
-            state.requests.append(
-                Recorded(request.method, request.url.path, request.url.query, headers, raw)
-            )
+            try:
+                raw = await read_body(request, max_body_bytes)
+            except _TooLarge:
+                state.requests.append(_recorded(request, headers, b""))
+                message = f"Request body over {max_body_bytes} bytes"
+                return _error(413, message, operation, request, close=True)
+            state.requests.append(_recorded(request, headers, raw))
             if not vendor.authenticates(headers, expected):
-                return _checked(*vendor.fault(Fault.UNAUTHORIZED, 401, AUTH_FAILED), request, raw)
+                code, body = vendor.fault(Fault.UNAUTHORIZED, 401, AUTH_FAILED)
+                return _checked(code, body, operation, request)
             refused = vendor.refuses(headers)
             if refused:
-                return _checked(*refused, request, raw)
-            request = _with_headers(request, vendor.as_validated(headers))
-            problem = _request_problem(openapi, request, raw)
-            if problem:
-                return _checked(400, vendor.error(400, *problem), request, raw)
-            call = Call(
-                operation,
-                dict(request.path_params),
-                dict(request.query_params),
-                headers,
-                json.loads(raw) if raw else None,
-            )
-            ids = vendor.scan_ids(call)
-            steps = [state.next_step(scan_id) for scan_id in ids]
+                return _checked(*refused, operation, request)
+            if len(raw) <= INLINE_BODY_BYTES:
+                reply = checked_reply(request, operation, headers, raw)
+            else:
+                reply = await run_in_threadpool(checked_reply, request, operation, headers, raw)
+            if isinstance(reply, Response):
+                return reply
+            ids, steps, respond = reply
             delay = max((step.delay for step in steps), default=0.0)  # [] asks of no scan
             if delay:
                 await asyncio.sleep(delay)
             fault = next((step for step in steps if step.fault), None)
             if fault:
-                return _fault(fault, ids, request, raw)
-            on_spec = known is None or all(
-                step.value is None or step.value in known for step in steps
+                return _fault(fault, ids, operation, request)
+            if len(raw) <= INLINE_BODY_BYTES:
+                return respond()
+            return await run_in_threadpool(respond)
+
+        def checked_reply(
+            request: Request, operation: Operation, headers: dict[str, str], raw: bytes
+        ) -> Response | tuple[list[str], list[Step], Callable[[], Response]]:
+            query: dict[str, list[str]] = {}
+            for key, value in request.query_params.multi_items():
+                query.setdefault(key, []).append(value)
+            checked_headers = vendor.as_validated(headers)
+            problem = operation.request_problem(request.path_params, query, checked_headers, raw)
+            if problem:
+                code, message, about = problem
+                return _checked(code, vendor.error(code, message, about), operation, request)
+            call = Call(
+                name,
+                dict(request.path_params),
+                dict(request.query_params),
+                headers,
+                json.loads(raw) if raw and operation.bodies else None,
             )
-            body = vendor.answer(call, ids, steps)
-            return _checked(200, body, request, raw) if on_spec else JSONResponse(body)
+            ids = vendor.scan_ids(call)
+            steps = [state.next_step(scan_id) for scan_id in ids]
+
+            def respond() -> Response:
+                on_spec = known is None or all(
+                    step.value is None or step.value in known for step in steps
+                )
+                body = vendor.answer(call, ids, steps)
+                return _checked(200, body, operation, request) if on_spec else JSONResponse(body)
+
+            return ids, steps, respond
 
         return handle
 
-    def _fault(step: Step, ids: list[str], request: Request, raw: bytes) -> Response:
+    def _recorded(request: Request, headers: dict[str, str], raw: bytes) -> Recorded:
+        # From the scope: building request.url costs more than the rest of a small answer.
+        query = request.scope["query_string"].decode("latin-1")
+        return Recorded(request.method, request.scope["path"], query, headers, raw)
+
+    def _error(
+        code: int, message: str, operation: Operation | None, request: Request, close: bool = False
+    ) -> Response:
+        headers = {"Connection": "close"} if close else None
+        return _checked(code, vendor.error(code, message), operation, request, headers)
+
+    def _fault(step: Step, ids: list[str], operation: Operation, request: Request) -> Response:
         if step.fault is Fault.MALFORMED:
             return Response(b'{"truncated": [', status_code=200, media_type="application/json")
         code = step.http_status or 500
@@ -151,64 +213,50 @@ def build_app(
         }[step.fault or Fault.SERVER_ERROR]
         headers = {"Retry-After": str(step.retry_after)} if step.retry_after is not None else None
         code, body = vendor.fault(step.fault or Fault.SERVER_ERROR, code, message)
-        return _checked(code, body, request, raw, headers)
+        return _checked(code, body, operation, request, headers)
 
     def _checked(
-        code: int, body: Any, request: Request, raw: bytes, headers: dict[str, str] | None = None
+        code: int,
+        body: Any,
+        operation: Operation | None,
+        request: Request,
+        headers: dict[str, str] | None = None,
     ) -> Response:
         response = JSONResponse(body, status_code=code, headers=headers)
-        if validate_responses:
-            try:
-                openapi.validate_response(
-                    StarletteOpenAPIRequest(request, raw), StarletteOpenAPIResponse(response)
-                )
-            except Exception as err:  # the mock broke its own spec: say so loudly
-                state.errors.append(
-                    f"{request.method} {request.url.path} -> {code}: {_describe(err)}"
-                )
-                return JSONResponse({"mock_error": _describe(err)}, status_code=500)
+        if validate_responses and operation is not None and code not in (405, 413):
+            problem = operation.answer_problem(code, response.media_type, body)
+            if problem:  # the mock broke its own spec: say so loudly
+                state.errors.append(f"{request.method} {request.url.path} -> {code}: {problem}")
+                return JSONResponse({"mock_error": problem}, status_code=500)
         return response
 
-    async def unknown(request: Request) -> Response:
-        answer = vendor.unknown_path(request.url.path.removeprefix(vendor.base_path))
-        if answer is None:
-            return Response(b"Not Found", status_code=404, media_type="text/plain")
-        return JSONResponse(answer[1], status_code=answer[0])
+    async def refused(request: Request, exc: Exception) -> Response:
+        """No route (404) or a method the path does not take (405), in the vendor's shape."""
+        assert isinstance(exc, HTTPException)
+        state.answered.append(exc.status_code)
+        if exc.status_code == 404:  # a path no operation serves, answered as the vendor does
+            known_answer = vendor.unknown_path(request.url.path.removeprefix(vendor.base_path))
+            if known_answer is None:  # outside the vendor's API: the web server's plain 404
+                return Response(b"Not Found", status_code=404, media_type="text/plain")
+            return JSONResponse(known_answer[1], status_code=known_answer[0])
+        return JSONResponse(
+            vendor.error(exc.status_code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    async def gone(request: Request, exc: Exception) -> Response:
+        return Response(status_code=400)  # the client left mid-body; nobody reads this
 
     routes = [
-        Route(vendor.base_path + path, endpoint(op["operationId"]), methods=[method.upper()])
+        Route(
+            vendor.base_path + path,
+            endpoint(op["operationId"], compile_operation(spec, path, method, registry)),
+            methods=[method.upper()],
+        )
         for path, method, op in operations(spec)
     ]
-    # Last: a path no operation serves is answered as the vendor answers it (ThreadFix: 404 in
-    # its envelope).
-    routes.append(Route("/{anything:path}", unknown, methods=[m.upper() for m in METHODS]))
-    return Starlette(routes=routes)
-
-
-def _with_headers(request: Request, headers: dict[str, str]) -> Request:
-    """The request with these headers, for the spec's check (the body was read already)."""
-    scope = dict(request.scope)
-    scope["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    return Request(scope, request.receive)
-
-
-def _request_problem(
-    openapi: OpenAPI, request: Request, raw: bytes
-) -> tuple[str, str | None] | None:
-    try:
-        openapi.validate_request(StarletteOpenAPIRequest(request, raw or None))
-    except Exception as err:
-        return _describe(err), getattr(err, "name", None) or (
-            "body" if "body" in type(err).__name__.lower() else None
-        )
-    return None
-
-
-def _describe(err: BaseException) -> str:
-    parts = [str(err) or type(err).__name__]
-    cause = err.__cause__
-    for schema_error in getattr(cause, "schema_errors", None) or []:
-        parts.append(getattr(schema_error, "message", str(schema_error)))
-    if cause is not None and not getattr(cause, "schema_errors", None) and str(cause):
-        parts.append(str(cause))
-    return "; ".join(parts)
+    return Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: refused, ClientDisconnect: gone},
+    )

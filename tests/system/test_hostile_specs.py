@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -145,8 +146,15 @@ print(json.dumps([[m.value for m in ClientEnum], [m.value for m in ModelEnum]]))
 """
 
 
+EXAMPLES = int(os.environ.get("HOSTILE_SPEC_EXAMPLES", "20"))
+# The examples in shards of one test each, so that pytest-xdist runs them on every core at once
+# (one test of 20 generator runs was the suite's longest); together they run EXAMPLES.
+SHARDS = 2
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 @settings(
-    max_examples=int(os.environ.get("HOSTILE_SPEC_EXAMPLES", "20")),
+    max_examples=-(-EXAMPLES // SHARDS),
     deadline=None,
     # Shrinking a failure re-runs the generators hundreds of times; HOSTILE_SPEC_SHRINK=0 skips it.
     phases=[
@@ -158,7 +166,7 @@ print(json.dumps([[m.value for m in ClientEnum], [m.value for m in ModelEnum]]))
 )
 @given(title=texts, describe=texts, values=enum_values, prop=texts)
 def test_spec_text_cannot_break_or_inject_code(
-    tmp_path_factory: Any, title: str, describe: str, values: list[str], prop: str
+    shard: int, tmp_path_factory: Any, title: str, describe: str, values: list[str], prop: str
 ) -> None:
     assume(prop.strip() and "status" not in prop.casefold() and prop != "state")
     root = Path(tmp_path_factory.mktemp("hostile"))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.distribute import build
-from generator.workspace import Workspace, load_packages
+from generator.workspace import load_packages
+from tests.support.builds import built_from_root
 from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
 from tests.support.workspace import ROOT
 
@@ -18,10 +18,7 @@ from tests.support.workspace import ROOT
 def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A fresh venv with every generated package installed from its built wheel."""
     base = tmp_path_factory.mktemp("packaging")
-    dist = base / "dist"
-    build(
-        Workspace.at(ROOT), dist, isolated=False
-    )  # with the locked hatchling: no index but 127.0.0.1
+    dist = built_from_root(tmp_path_factory)[0].parent  # with the locked hatchling: no index
     clients = [p.distribution.replace("-", "_") for p in load_packages(ROOT)]
     venv = base / "venv"
     python = fresh_venv(venv)

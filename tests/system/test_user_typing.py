@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.distribute import build
-from generator.workspace import Workspace
+from tests.support.builds import built_from_root
 from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
 from tests.support.workspace import ROOT
 
@@ -31,8 +30,7 @@ state: int = scan_status.normalize("threadfix", "DONE").state
 def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with scan-status and its four clients installed from their built wheels."""
     base = tmp_path_factory.mktemp("user")
-    dist = base / "dist"
-    build(Workspace.at(ROOT), dist, isolated=False)  # with the locked hatchling: no network
+    dist = built_from_root(tmp_path_factory)[0].parent  # with the locked hatchling: no network
     venv = base / "venv"
     python = fresh_venv(venv)
     install_locked_dependencies(venv, ROOT, extras=["cli"])  # offline, from the lock file
