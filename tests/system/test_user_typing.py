@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.distribute import build
+from generator.release.distribute import build
+from generator.workspace import Workspace
 from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
 from tests.support.workspace import ROOT
 
@@ -31,7 +32,7 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with scan-status and its four clients installed from their built wheels."""
     base = tmp_path_factory.mktemp("user")
     dist = base / "dist"
-    build(ROOT, dist, isolated=False)  # with the locked hatchling: no network
+    build(Workspace.at(ROOT), dist, isolated=False)  # with the locked hatchling: no network
     venv = base / "venv"
     python = fresh_venv(venv)
     install_locked_dependencies(venv, ROOT)  # offline, from the lock file
