@@ -1,7 +1,11 @@
 """Regeneration: validate, generate what changed (in parallel), format, compile, swap atomically.
 
 Nothing is written into generated/ until every package has been generated and compiles; then
-the new tree replaces the old one with two renames. A failure leaves generated/ as it was.
+the new tree is exchanged with the old one in one step (Linux's renameat2 RENAME_EXCHANGE; two
+renames elsewhere, with an instant between them where generated/ is absent). A failure leaves
+generated/ as it was; so does a kill at any point: a run holds a lock beside generated/, and the
+next run deletes the temporary trees a killed run left (`.generated-*`). Pool workers die with
+the run that started them.
 
 Only what deciding "is anything stale?" needs is imported up front: a no-op run must stay cheap,
 so the YAML reader, the validators and the generators are imported when there is work to do.
@@ -9,11 +13,13 @@ so the YAML reader, the validators and the generators are imported when there is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,8 +100,15 @@ def generate(
     force: bool = False,
     jobs: int | None = None,
 ) -> Report:
-    root = workspace.root
     output = output or workspace.generated
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(output):
+        _remove_stale_trees(output)
+        return _generate(workspace, output, force=force, jobs=jobs)
+
+
+def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | None) -> Report:
+    root = workspace.root
     packages = workspace.packages
     versions = tools.tool_versions()
     recorded = manifest.read(output)
@@ -119,8 +132,7 @@ def generate(
     from generator.codegen.transform import for_generators
 
     specs = {spec.display: spec for spec in validate(workspace, stale)}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    new_tree = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    new_tree = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
     try:
         for package in packages:
             if package not in stale:
@@ -161,6 +173,47 @@ def generate(
         raise
     report.generated = [p.distribution for p in stale]
     return report
+
+
+def _temporary_prefix(output: Path) -> str:
+    return f".{output.name}-"
+
+
+@contextlib.contextmanager
+def _locked(output: Path) -> Iterator[None]:
+    """One run at a time per output folder: the lock is held until the run ends or dies, so a
+    temporary tree found while holding it belongs to a run that is gone."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and stale trees are recognised by age instead
+        yield
+        return
+    with open(output.parent / f".{output.name}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+STALE_AFTER = 3600.0  # seconds; only where there is no lock to tell a live run from a dead one
+
+
+def _remove_stale_trees(output: Path) -> None:
+    """Delete the temporary trees (ours only: our prefix, folders) a killed run left behind."""
+    import time
+
+    try:
+        import fcntl  # noqa: F401  # with the lock held, every such tree is stale
+    except ImportError:
+        cutoff: float | None = time.time() - STALE_AFTER
+    else:
+        cutoff = None
+    for path in output.parent.glob(_temporary_prefix(output) + "*"):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        if cutoff is None or path.stat().st_mtime < cutoff:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _up_to_date(
@@ -217,9 +270,43 @@ def _run_jobs(work: list[Job], jobs: int | None) -> None:
     # Fork after importing the generators once: workers share them instead of re-importing.
     tools.warm_up()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         for _ in pool.map(build_package, work):
             pass
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: end when the run that started it ends, however it ends.
+
+    A killed parent otherwise leaves its workers blocked forever on the job queue (they hold its
+    write end themselves, so it never closes). On Linux the kernel sends SIGKILL when the parent
+    dies (prctl PR_SET_PDEATHSIG); elsewhere a thread polls the parent's pid.
+    """
+    import signal
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the call: too late to be told
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def _format(targets: list[Path]) -> None:
@@ -266,14 +353,56 @@ def _compile(targets: list[Path]) -> None:
 
 
 def _swap(new_tree: Path, output: Path) -> None:
+    """Put `new_tree` at `output`; `output` is complete at every instant where the OS allows."""
     if not output.exists():
         os.rename(new_tree, output)
         return
-    old = output.with_name(f".{output.name}-old-{uuid.uuid4().hex}")
+    if _exchange(new_tree, output):
+        # new_tree now holds the old output: a kill before this ends leaves it for the next run.
+        _discard(new_tree)
+        return
+    # No atomic exchange here: two renames, with an instant in which generated/ is absent.
+    old = new_tree.with_name(new_tree.name + "-old")
     os.rename(output, old)
     try:
         os.rename(new_tree, output)
     except BaseException:
         os.rename(old, output)
         raise
-    shutil.rmtree(old)
+    _discard(old)
+
+
+def _discard(tree: Path) -> None:
+    shutil.rmtree(tree)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28+
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    import errno
+
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # old kernel or file system
+        return False
+    raise OSError(error, os.strerror(error), str(second))
