@@ -151,7 +151,7 @@ def test_a_broken_spec_leaves_generated_as_it_was(workspace: Path, case: str) ->
     assert line.isdigit() and column.isdigit()
     assert done.stderr.rstrip().endswith("generated/ was not changed")
     assert tree_bytes(workspace / "generated") == before
-    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")], (
+    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated-")], (
         "temporary tree left"
     )
 
@@ -170,7 +170,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
     with pytest.raises(SpecError):
         generate(Workspace.at(workspace), force=True, jobs=1)
     assert tree_bytes(workspace / "generated") == before
-    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")]
+    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated-")]
 
 
 def test_check_fails_when_a_spec_was_edited_without_regenerating(workspace: Path) -> None:
