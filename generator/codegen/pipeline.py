@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.codegen import manifest, tools
+from generator.codegen.packaging import Shared, shared
 from generator.spec.problems import Problem, SpecError
 from generator.workspace import ApiPackage, Workspace
 
@@ -61,6 +62,7 @@ class Job:
     target: Path  # generated/<distribution> inside the temporary tree
     source: str  # the spec file's text, shipped in the package as the contract it was made from
     changelog: str | None  # generator/changelogs/<distribution>.md, shipped as CHANGELOG.md
+    shared: Shared  # the repository's LICENSE and project URLs
 
 
 def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
@@ -141,6 +143,7 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
                     new_tree / package.distribution,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
                 )
+        common = shared(root)
         work = [
             Job(
                 p,
@@ -149,6 +152,7 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
                 new_tree / p.distribution,
                 specs[p.spec].path.read_text(encoding="utf-8"),
                 _changelog(root, p),
+                common,
             )
             for p in stale
         ]
@@ -162,6 +166,7 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
                 "spec_sha256": specs[job.package.spec].sha256,
                 "config_sha256": job.package.config_sha256(),
                 "changelog_sha256": manifest.sha256_text(job.changelog),
+                "shared_sha256": job.shared.sha256(),
                 "version": job.package.version,
                 "files": manifest.file_hashes(job.target),
             }
@@ -231,6 +236,7 @@ def _up_to_date(
         and recorded.get("generator_sha256") == manifest.generator_sha256()
         and entry.get("config_sha256") == package.config_sha256()
         and entry.get("changelog_sha256") == manifest.sha256_text(_changelog(root, package))
+        and entry.get("shared_sha256") == shared(root).sha256()
         and spec.is_file()
         and entry.get("spec_sha256") == manifest.sha256_of(spec)
         and (output / package.distribution).is_dir()
@@ -254,7 +260,7 @@ def build_package(job: Job) -> None:
     (package_dir / packaging.SPEC_FILE).write_text(job.source, encoding="utf-8")
     if job.changelog is not None:
         (job.target / "CHANGELOG.md").write_text(job.changelog, encoding="utf-8")
-    packaging.write_metadata(job.target, job.package, job.spec)
+    packaging.write_metadata(job.target, job.package, job.spec, job.shared)
     packaging.add_headers(job.target, job.header)
 
 
