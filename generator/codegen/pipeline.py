@@ -63,14 +63,25 @@ class Job:
     source: str  # the spec file's text, shipped in the package as the contract it was made from
     changelog: str | None  # generator/changelogs/<distribution>.md, shipped as CHANGELOG.md
     shared: Shared  # the repository's LICENSE and project URLs
+    templates: Path  # the run's composed openapi-python-client templates
 
 
 def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
     """Load and check the specs; raise SpecError listing every problem of every spec."""
-    from generator.spec.rules import check
+    loaded = _load(workspace, packages)
+    problems = _check_rules(loaded, _vendors(workspace))
+    if problems:
+        raise SpecError(problems)
+    return loaded
 
+
+def _vendors(workspace: Workspace) -> frozenset[str]:
+    return frozenset(p.vendor for p in workspace.packages)
+
+
+def _load(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
+    """Read the specs (YAML, encoding, location, vendor): SpecError listing every problem."""
     chosen = packages if packages is not None else workspace.packages
-    vendors = frozenset(p.vendor for p in workspace.packages)
     loaded: list[LoadedSpec] = []
     problems: list[Problem] = []
     for package in chosen:
@@ -84,7 +95,6 @@ def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> 
         except SpecError as err:
             problems.extend(err.problems)
             continue
-        problems.extend(check(spec, vendors))
         if spec.data.get("info", {}).get("x-vendor") not in (None, package.vendor):
             problems.append(
                 spec.problem(["info", "x-vendor"], f"expected x-vendor {package.vendor!r}")
@@ -93,6 +103,68 @@ def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> 
     if problems:
         raise SpecError(problems)
     return loaded
+
+
+def _check_rules(loaded: list[LoadedSpec], vendors: frozenset[str]) -> list[Problem]:
+    """openapi-spec-validator and the house rules (the costly part of validating)."""
+    from generator.spec.rules import check
+
+    return [problem for spec in loaded for problem in check(spec, vendors)]
+
+
+class _Checking:
+    """The rules checked in a forked process while this one generates: the two overlap, and
+    nothing reaches generated/ unless the check found no problem (`result` raises SpecError)."""
+
+    def __init__(self, loaded: list[LoadedSpec], vendors: frozenset[str]) -> None:
+        import multiprocessing
+
+        self.loaded, self.vendors = loaded, vendors
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_check_in_child, args=(loaded, vendors, sender, os.getpid()), daemon=True
+        )
+        self.process.start()
+        sender.close()
+
+    def result(self) -> None:
+        try:
+            problems: list[Problem] = self.receiver.recv()
+        except EOFError:  # the checker died without an answer: check here instead
+            problems = _check_rules(self.loaded, self.vendors)
+        finally:
+            self.receiver.close()
+            self.process.join()
+        if problems:
+            raise SpecError(problems)
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.receiver.close()
+
+
+def _check_in_child(
+    loaded: list[LoadedSpec], vendors: frozenset[str], sender: Any, parent: int
+) -> None:
+    _die_with_parent(parent)
+    sender.send(_check_rules(loaded, vendors))
+    sender.close()
+
+
+def _start_checking(loaded: list[LoadedSpec], vendors: frozenset[str]) -> _Checking | None:
+    """The check running beside generation, or None where processes cannot fork (then the
+    rules are checked first, here)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        problems = _check_rules(loaded, vendors)
+        if problems:
+            raise SpecError(problems)
+        return None
+    return _Checking(loaded, vendors)
 
 
 def generate(
@@ -130,54 +202,87 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
     if not stale and not strays and recorded:
         return report
 
-    from generator.codegen import packaging
-    from generator.codegen.transform import for_generators
-
-    specs = {spec.display: spec for spec in validate(workspace, stale)}
+    loaded = _load(workspace, stale)
+    specs = {spec.display: spec for spec in loaded}
+    checking = _start_checking(loaded, _vendors(workspace))
     new_tree = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
+    scratch = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
     try:
-        for package in packages:
-            if package not in stale:
-                shutil.copytree(
-                    output / package.distribution,
-                    new_tree / package.distribution,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-                )
+        try:
+            _generate_into(new_tree, scratch, specs, stale, workspace, output, versions, jobs)
+        except Exception:
+            if checking is not None:
+                checking.result()  # a broken spec explains a generator's failure: say that
+            raise
+        if checking is not None:
+            checking.result()
+        work_targets = [new_tree / p.distribution for p in stale]
+        _compile(work_targets)
+        _format(work_targets)
         common = shared(root)
-        work = [
-            Job(
-                p,
-                for_generators(specs[p.spec].data),
-                packaging.header(p, versions),
-                new_tree / p.distribution,
-                specs[p.spec].path.read_text(encoding="utf-8"),
-                _changelog(root, p),
-                common,
-            )
-            for p in stale
-        ]
-        _run_jobs(work, jobs)
-        _compile([job.target for job in work])
-        _format([job.target for job in work])
-        for job in work:
-            entries[job.package.distribution] = {
-                "vendor": job.package.vendor,
-                "spec": job.package.spec,
-                "spec_sha256": specs[job.package.spec].sha256,
-                "config_sha256": job.package.config_sha256(),
-                "changelog_sha256": manifest.sha256_text(job.changelog),
-                "shared_sha256": job.shared.sha256(),
-                "version": job.package.version,
-                "files": manifest.file_hashes(job.target),
+        for package in stale:
+            entries[package.distribution] = {
+                "vendor": package.vendor,
+                "spec": package.spec,
+                "spec_sha256": specs[package.spec].sha256,
+                "config_sha256": package.config_sha256(),
+                "changelog_sha256": manifest.sha256_text(_changelog(root, package)),
+                "shared_sha256": common.sha256(),
+                "version": package.version,
+                "files": manifest.file_hashes(new_tree / package.distribution),
             }
         current = {p.distribution for p in packages}
         manifest.write(new_tree, versions, {k: v for k, v in entries.items() if k in current})
         _swap(new_tree, output)
     except BaseException:
+        if checking is not None:
+            checking.cancel()
         shutil.rmtree(new_tree, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     report.generated = [p.distribution for p in stale]
     return report
+
+
+def _generate_into(
+    new_tree: Path,
+    scratch: Path,
+    specs: dict[str, LoadedSpec],
+    stale: list[ApiPackage],
+    workspace: Workspace,
+    output: Path,
+    versions: dict[str, str],
+    jobs: int | None,
+) -> None:
+    """Every stale package generated into `new_tree`, the others copied there as they are."""
+    from generator.codegen import packaging
+    from generator.codegen.templates import write_custom_templates
+    from generator.codegen.transform import for_generators
+
+    for package in workspace.packages:
+        if package not in stale:
+            shutil.copytree(
+                output / package.distribution,
+                new_tree / package.distribution,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            )
+    common = shared(workspace.root)
+    templates = write_custom_templates(scratch / "templates")
+    work = [
+        Job(
+            p,
+            for_generators(specs[p.spec].data),
+            packaging.header(p, versions),
+            new_tree / p.distribution,
+            specs[p.spec].path.read_text(encoding="utf-8"),
+            _changelog(workspace.root, p),
+            common,
+            templates,
+        )
+        for p in stale
+    ]
+    _run_jobs(work, jobs, templates)
 
 
 def _temporary_prefix(output: Path) -> str:
@@ -255,7 +360,7 @@ def build_package(job: Job) -> None:
 
     package_dir = job.target / job.package.import_name
     with tempfile.TemporaryDirectory(prefix="scan-status-gen-") as scratch:
-        tools.run_openapi_python_client(job.spec, Path(scratch), package_dir)
+        tools.run_openapi_python_client(job.spec, Path(scratch), package_dir, job.templates)
     tools.run_datamodel_codegen(job.spec, package_dir / "schemas.py", f"# {job.header}")
     (package_dir / packaging.SPEC_FILE).write_text(job.source, encoding="utf-8")
     if job.changelog is not None:
@@ -264,7 +369,7 @@ def build_package(job: Job) -> None:
     packaging.add_headers(job.target, job.header)
 
 
-def _run_jobs(work: list[Job], jobs: int | None) -> None:
+def _run_jobs(work: list[Job], jobs: int | None, templates: Path) -> None:
     workers = min(len(work), jobs or os.cpu_count() or 1)
     if workers <= 1:
         for job in work:
@@ -273,8 +378,9 @@ def _run_jobs(work: list[Job], jobs: int | None) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Fork after importing the generators once: workers share them instead of re-importing.
-    tools.warm_up()
+    # Fork after importing the generators and compiling their templates once: the workers
+    # share both instead of each doing it again.
+    tools.warm_up(templates)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -20,17 +21,55 @@ def tool_versions() -> dict[str, str]:
     return {tool: version(tool) for tool in TOOLS}
 
 
-def warm_up() -> None:
-    """Import both generators once, so forked workers share them instead of each importing."""
+class _MemoryBytecodeCache:
+    """Jinja bytecode kept in this process, keyed by template and source checksum (Jinja's own
+    key). Compiling openapi-python-client's templates was a third of a run: once per spec per
+    template. Filled once before the workers fork, every worker inherits it; a template whose
+    source changed has another checksum, so a stale entry is never used."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def cache(self) -> Any:
+        from jinja2 import BytecodeCache
+
+        entries = self.entries
+
+        class Cache(BytecodeCache):
+            def load_bytecode(self, bucket: Any) -> None:
+                if bucket.key in entries:
+                    bucket.bytecode_from_string(entries[bucket.key])
+
+            def dump_bytecode(self, bucket: Any) -> None:
+                entries[bucket.key] = bucket.bytecode_to_string()
+
+        return Cache()
+
+
+BYTECODE = _MemoryBytecodeCache()
+# The smallest document openapi-python-client accepts: enough to build its template environment.
+EMPTY_API = {"openapi": "3.1.0", "info": {"title": "warm-up", "version": "0"}, "paths": {}}
+
+
+def warm_up(templates: Path | None = None) -> None:
+    """Import both generators once and compile every template once (into BYTECODE), so forked
+    workers share both instead of each doing it again."""
     import datamodel_code_generator.parser.openapi  # noqa: F401
     import openapi_python_client  # noqa: F401
 
+    if templates is not None:
+        with tempfile.TemporaryDirectory(prefix="scan-status-warm-") as scratch:
+            project = _project(EMPTY_API, Path(scratch), Path(scratch) / "warm_up", templates)
+            for name in project.env.list_templates():
+                project.env.get_template(name)
 
-def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: Path) -> None:
-    from openapi_python_client import generate
+
+def _project(spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path) -> Any:
+    """openapi-python-client's Project for `spec`, with the run's composed templates and the
+    shared bytecode cache (what its generate() builds, minus reading the spec back from disk)."""
+    from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
-
-    from generator.codegen.templates import write_custom_templates
+    from openapi_python_client.parser import GeneratorData
 
     source = scratch / "spec.json"
     source.write_text(json.dumps(spec), encoding="utf-8")
@@ -43,10 +82,20 @@ def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: 
     config = Config.from_sources(
         settings, MetaType.NONE, source, "utf-8", overwrite=True, output_path=package_dir
     )
+    data = GeneratorData.from_dict(spec, config=config)
+    if not isinstance(data, GeneratorData):
+        raise RuntimeError(f"openapi-python-client failed: {data.header}: {data.detail}")
+    project = Project(openapi=data, config=config, custom_template_path=templates)
+    project.env.bytecode_cache = BYTECODE.cache()
+    return project
+
+
+def run_openapi_python_client(
+    spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path
+) -> None:
+    project = _project(spec, scratch, package_dir, templates)
     with contextlib.redirect_stdout(io.StringIO()):
-        errors = generate(
-            config=config, custom_template_path=write_custom_templates(scratch / "templates")
-        )
+        errors = project.build()
     if errors:
         details = "; ".join(f"{e.header}: {e.detail}" for e in errors)
         raise RuntimeError(f"openapi-python-client failed: {details}")

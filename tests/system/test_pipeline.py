@@ -273,3 +273,20 @@ def test_validate_command_reports_and_exits_non_zero(tmp_path: Path) -> None:
     good = run_generator(ROOT, "validate", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith(f"{len(load_packages(ROOT))} specs valid")
+
+
+def test_the_shared_template_bytecode_changes_no_byte(tmp_path: Path) -> None:
+    """Templates compiled once and reused (from bytecode) give the same files as compiled fresh."""
+    from generator.codegen import tools
+    from generator.codegen.templates import COMPOSITIONS
+
+    repo = copy_inputs(tmp_path / "repo", with_generated=False)
+    tools.BYTECODE.entries.clear()
+    generate(Workspace.at(repo), tmp_path / "fresh", force=True, jobs=1)
+    assert tools.BYTECODE.entries, "the templates were not cached"
+    cached = dict(tools.BYTECODE.entries)
+    generate(Workspace.at(repo), tmp_path / "reused", force=True, jobs=1)
+    # Only our composed templates compile again: each run writes them into its own folder.
+    assert set(cached) <= set(tools.BYTECODE.entries)
+    assert len(tools.BYTECODE.entries) - len(cached) == len(COMPOSITIONS)
+    assert tree_bytes(tmp_path / "reused") == tree_bytes(tmp_path / "fresh")
