@@ -92,7 +92,6 @@ def write_metadata(
     (root / package.import_name / "py.typed").write_text("", encoding="utf-8")
     (root / "README.md").write_text(_readme(root, package, spec), encoding="utf-8")
     _add_version(root / package.import_name / "__init__.py", package)
-    _guard_pydantic(root / package.import_name / "schemas.py", package)
 
 
 def _add_version(init: Path, package: ApiPackage) -> None:
@@ -123,7 +122,7 @@ else:
     )
 
 
-def _guard_pydantic(schemas: Path, package: ApiPackage) -> None:
+def guard_pydantic(schemas: Path, package: ApiPackage) -> None:
     """The pydantic models are an extra: without it, say which one instead of a bare
     ModuleNotFoundError."""
     future = "from __future__ import annotations\n"

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +64,7 @@ class Job:
     changelog: str | None  # generator/changelogs/<distribution>.md, shipped as CHANGELOG.md
     shared: Shared  # the repository's LICENSE and project URLs
     templates: Path  # the run's composed openapi-python-client templates
+    models: Path  # where datamodel-code-generator writes the pydantic models, before they move in
 
 
 def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
@@ -112,61 +113,6 @@ def _check_rules(loaded: list[LoadedSpec], vendors: frozenset[str]) -> list[Prob
     return [problem for spec in loaded for problem in check(spec, vendors)]
 
 
-class _Checking:
-    """The rules checked in a forked process while this one generates: the two overlap, and
-    nothing reaches generated/ unless the check found no problem (`result` raises SpecError)."""
-
-    def __init__(self, loaded: list[LoadedSpec], vendors: frozenset[str]) -> None:
-        import multiprocessing
-
-        self.loaded, self.vendors = loaded, vendors
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=_check_in_child, args=(loaded, vendors, sender, os.getpid()), daemon=True
-        )
-        self.process.start()
-        sender.close()
-
-    def result(self) -> None:
-        try:
-            problems: list[Problem] = self.receiver.recv()
-        except EOFError:  # the checker died without an answer: check here instead
-            problems = _check_rules(self.loaded, self.vendors)
-        finally:
-            self.receiver.close()
-            self.process.join()
-        if problems:
-            raise SpecError(problems)
-
-    def cancel(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        self.receiver.close()
-
-
-def _check_in_child(
-    loaded: list[LoadedSpec], vendors: frozenset[str], sender: Any, parent: int
-) -> None:
-    _die_with_parent(parent)
-    sender.send(_check_rules(loaded, vendors))
-    sender.close()
-
-
-def _start_checking(loaded: list[LoadedSpec], vendors: frozenset[str]) -> _Checking | None:
-    """The check running beside generation, or None where processes cannot fork (then the
-    rules are checked first, here)."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        problems = _check_rules(loaded, vendors)
-        if problems:
-            raise SpecError(problems)
-        return None
-    return _Checking(loaded, vendors)
-
-
 def generate(
     workspace: Workspace,
     output: Path | None = None,
@@ -204,18 +150,19 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
 
     loaded = _load(workspace, stale)
     specs = {spec.display: spec for spec in loaded}
-    checking = _start_checking(loaded, _vendors(workspace))
+    vendors = _vendors(workspace)
+
+    def check_rules() -> None:  # while the generators run (or before, when nothing runs beside)
+        problems = _check_rules(loaded, vendors)
+        if problems:
+            raise SpecError(problems)
+
     new_tree = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
     scratch = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
     try:
-        try:
-            _generate_into(new_tree, scratch, specs, stale, workspace, output, versions, jobs)
-        except Exception:
-            if checking is not None:
-                checking.result()  # a broken spec explains a generator's failure: say that
-            raise
-        if checking is not None:
-            checking.result()
+        _generate_into(
+            new_tree, scratch, specs, stale, workspace, output, versions, jobs, check_rules
+        )
         work_targets = [new_tree / p.distribution for p in stale]
         _compile(work_targets)
         _format(work_targets)
@@ -235,8 +182,6 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
         manifest.write(new_tree, versions, {k: v for k, v in entries.items() if k in current})
         _swap(new_tree, output)
     except BaseException:
-        if checking is not None:
-            checking.cancel()
         shutil.rmtree(new_tree, ignore_errors=True)
         raise
     finally:
@@ -254,8 +199,10 @@ def _generate_into(
     output: Path,
     versions: dict[str, str],
     jobs: int | None,
+    meanwhile: Callable[[], None],
 ) -> None:
-    """Every stale package generated into `new_tree`, the others copied there as they are."""
+    """Every stale package generated into `new_tree`, the others copied there as they are;
+    `meanwhile` (the rules check) runs beside the generators, and its error wins over theirs."""
     from generator.codegen import packaging
     from generator.codegen.templates import write_custom_templates
     from generator.codegen.transform import for_generators
@@ -279,10 +226,11 @@ def _generate_into(
             _changelog(workspace.root, p),
             common,
             templates,
+            scratch / f"{p.distribution}-schemas.py",
         )
         for p in stale
     ]
-    _run_jobs(work, jobs, templates)
+    _run_jobs(work, jobs, meanwhile)
 
 
 def _temporary_prefix(output: Path) -> str:
@@ -355,13 +303,19 @@ def _changelog(root: Path, package: ApiPackage) -> str | None:
 
 
 def build_package(job: Job) -> None:
-    """One API's package, from its generator-ready spec (runs in a worker process)."""
+    """One API's package, from its generator-ready spec."""
+    _build_client(job)
+    _build_models(job)
+    _move_models(job)
+
+
+def _build_client(job: Job) -> None:
+    """The attrs client and the package around it (openapi-python-client's part)."""
     from generator.codegen import packaging
 
     package_dir = job.target / job.package.import_name
     with tempfile.TemporaryDirectory(prefix="scan-status-gen-") as scratch:
         tools.run_openapi_python_client(job.spec, Path(scratch), package_dir, job.templates)
-    tools.run_datamodel_codegen(job.spec, package_dir / "schemas.py", f"# {job.header}")
     (package_dir / packaging.SPEC_FILE).write_text(job.source, encoding="utf-8")
     if job.changelog is not None:
         (job.target / "CHANGELOG.md").write_text(job.changelog, encoding="utf-8")
@@ -369,27 +323,58 @@ def build_package(job: Job) -> None:
     packaging.add_headers(job.target, job.header)
 
 
-def _run_jobs(work: list[Job], jobs: int | None, templates: Path) -> None:
-    workers = min(len(work), jobs or os.cpu_count() or 1)
-    if workers <= 1:
+def _build_models(job: Job) -> None:
+    """The pydantic models (datamodel-code-generator's part), beside the package for now."""
+    from generator.codegen import packaging
+
+    tools.run_datamodel_codegen(job.spec, job.models, f"# {job.header}")
+    packaging.guard_pydantic(job.models, job.package)
+
+
+def _move_models(job: Job) -> None:
+    os.replace(job.models, job.target / job.package.import_name / "schemas.py")
+
+
+def _each(step: Callable[[Job], None], work: list[Job]) -> None:
+    for job in work:
+        step(job)
+
+
+def _run_jobs(work: list[Job], jobs: int | None, meanwhile: Callable[[], None]) -> None:
+    """Two processes, one a generator, each running its generator on every spec: each imports
+    one generator (importing them is most of a run) and compiles its templates once, the two
+    imports overlap, and this process checks the rules (`meanwhile`) beside them."""
+    if min(len(work), jobs or os.cpu_count() or 1) <= 1:
+        meanwhile()
         for job in work:
             build_package(job)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Fork after importing the generators and compiling their templates once: the workers
-    # share both instead of each doing it again.
-    tools.warm_up(templates)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_die_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        for _ in pool.map(build_package, work):
-            pass
+    pools = [
+        ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        for _ in range(2)
+    ]
+    try:
+        running = [
+            pools[0].submit(_each, _build_client, work),
+            pools[1].submit(_each, _build_models, work),
+        ]
+        meanwhile()
+        for future in running:
+            future.result()
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for job in work:
+        _move_models(job)
 
 
 def _die_with_parent(parent: int) -> None:

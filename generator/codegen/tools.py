@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,8 @@ def tool_versions() -> dict[str, str]:
 class _MemoryBytecodeCache:
     """Jinja bytecode kept in this process, keyed by template and source checksum (Jinja's own
     key). Compiling openapi-python-client's templates was a third of a run: once per spec per
-    template. Filled once before the workers fork, every worker inherits it; a template whose
-    source changed has another checksum, so a stale entry is never used."""
+    template. One process runs openapi-python-client on every spec, so each template compiles once
+    a run; a template whose source changed has another checksum, so a stale entry is never used."""
 
     def __init__(self) -> None:
         self.entries: dict[str, bytes] = {}
@@ -47,23 +46,6 @@ class _MemoryBytecodeCache:
 
 
 BYTECODE = _MemoryBytecodeCache()
-# The smallest document openapi-python-client accepts: enough to build its template environment.
-EMPTY_API = {"openapi": "3.1.0", "info": {"title": "warm-up", "version": "0"}, "paths": {}}
-
-
-def warm_up(templates: Path | None = None) -> None:
-    """Import both generators once and compile every template once (into BYTECODE), so forked
-    workers share both instead of each doing it again."""
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-    import openapi_python_client  # noqa: F401
-
-    if templates is not None:
-        with tempfile.TemporaryDirectory(prefix="scan-status-warm-") as scratch:
-            project = _project(EMPTY_API, Path(scratch), Path(scratch) / "warm_up", templates)
-            for name in project.env.list_templates():
-                project.env.get_template(name)
-
-
 def _project(spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path) -> Any:
     """openapi-python-client's Project for `spec`, with the run's composed templates and the
     shared bytecode cache (what its generate() builds, minus reading the spec back from disk)."""
