@@ -1,5 +1,6 @@
 """Regeneration: validate, generate what changed (in parallel), format, compile, swap atomically.
 
+Two worker processes generate, one a generator, while this one checks the specs' rules.
 Nothing is written into generated/ until every package has been generated and compiles; then
 the new tree is exchanged with the old one in one step (Linux's renameat2 RENAME_EXCHANGE; two
 renames elsewhere, with an instant between them where generated/ is absent). A failure leaves
@@ -344,7 +345,7 @@ def _run_jobs(work: list[Job], jobs: int | None, meanwhile: Callable[[], None]) 
     """Two processes, one a generator, each running its generator on every spec: each imports
     one generator (importing them is most of a run) and compiles its templates once, the two
     imports overlap, and this process checks the rules (`meanwhile`) beside them."""
-    if min(len(work), jobs or os.cpu_count() or 1) <= 1:
+    if not work or (jobs or os.cpu_count() or 1) <= 1:  # one package still has two generators
         meanwhile()
         for job in work:
             build_package(job)

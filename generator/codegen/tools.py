@@ -46,6 +46,8 @@ class _MemoryBytecodeCache:
 
 
 BYTECODE = _MemoryBytecodeCache()
+
+
 def _project(spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path) -> Any:
     """openapi-python-client's Project for `spec`, with the run's composed templates and the
     shared bytecode cache (what its generate() builds, minus reading the spec back from disk)."""
