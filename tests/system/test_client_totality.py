@@ -76,6 +76,13 @@ def server() -> Iterator[ScriptedServer]:
         yield running
 
 
+@pytest.fixture(scope="module")
+def runner() -> Iterator[asyncio.Runner]:
+    """One event loop for every example: the shared clients' async pools are bound to it."""
+    with asyncio.Runner() as running:
+        yield running
+
+
 def documented_errors(import_name: str) -> tuple[type[BaseException], ...]:
     errors = importlib.import_module(f"{import_name}.errors")
     return (
@@ -97,7 +104,12 @@ def documented_errors(import_name: str) -> tuple[type[BaseException], ...]:
     strict=st.booleans(),
 )
 def test_only_documented_errors_escape_a_generated_client(
-    server: ScriptedServer, endpoint: tuple[str, str, str], status: int, body: bytes, strict: bool
+    server: ScriptedServer,
+    runner: asyncio.Runner,
+    endpoint: tuple[str, str, str],
+    status: int,
+    body: bytes,
+    strict: bool,
 ) -> None:
     import_name, module_name, _ = endpoint
     module = importlib.import_module(module_name)
@@ -114,16 +126,13 @@ def test_only_documented_errors_escape_a_generated_client(
             with contextlib.suppress(*allowed):
                 await call(client=client, **given_args)
 
-    RUNNER.run(both())
-
-
-RUNNER = asyncio.Runner()  # one event loop for every example: the async pools are bound to it
+    runner.run(both())
 
 
 @functools.cache
 def shared_client(import_name: str, base_url: str, strict: bool) -> Any:
     """One client of the package per server (building httpx's pools is most of a call's cost);
-    its async pool is made on first use, inside RUNNER's loop."""
+    its async pool is made on first use, inside the module's one event loop (`runner`)."""
     package = importlib.import_module(import_name)
     return package.Client(base_url=base_url, raise_on_unexpected_status=strict)
 
