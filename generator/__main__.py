@@ -22,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     gen = commands.add_parser("generate", help="regenerate what changed into generated/")
     gen.add_argument("--force", action="store_true", help="regenerate every package")
     gen.add_argument("--output", type=Path, help="write here instead of <root>/generated")
-    gen.add_argument("--jobs", type=int, help="worker processes (default: one a core)")
+    gen.add_argument(
+        "--jobs",
+        type=int,
+        help="1: no worker processes (default: two, one a generator, on 2+ cores)",
+    )
     commands.add_parser("check", help="fail when generated/ is not what specs/ make now")
     commands.add_parser("validate", help="validate every spec; print file:line:column: problem")
     drift = commands.add_parser(

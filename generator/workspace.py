@@ -58,7 +58,8 @@ class Workspace:
         if package.spec not in self.specs:
             from generator.spec.loader import load_spec
 
-            self.specs[package.spec] = load_spec(self.root / package.spec, package.spec)
+            path = self.root / package.spec
+            self.specs[package.spec] = load_spec(path, package.spec, inside=self.root)
         return self.specs[package.spec]
 
     @property

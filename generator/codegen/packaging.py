@@ -2,18 +2,58 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
-from generator.spec.document import Document, operations
 from generator.workspace import ApiPackage
 
 BUILD_BACKEND = "hatchling==1.33.0"
-DEPENDENCIES = ("httpx>=0.23.0,<0.29.0", "attrs>=22.2.0", "pydantic>=2.5,<3")
+DEPENDENCIES = ("httpx>=0.23.0,<0.29.0", "attrs>=22.2.0")
 DATEUTIL = "python-dateutil>=2.8.0,<3"  # only when the client parses dates with it
+# The pydantic models (<client>.schemas) are an extra: most users only call the API.
+EXTRAS = {"pydantic": ["pydantic>=2.5,<3"]}
 SPEC_FILE = "openapi.yaml"  # the hand-written spec, verbatim, inside the package
+LICENSE_FILE = "LICENSE"
+CLASSIFIERS = (
+    "Intended Audience :: Developers",
+    "Operating System :: OS Independent",
+    "Programming Language :: Python :: 3",
+    "Programming Language :: Python :: 3 :: Only",
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: Python :: 3.12",
+    "Programming Language :: Python :: 3.13",
+    "Typing :: Typed",
+)
+INDEX_URL = "https://pypi.internal.example.com/simple/"  # the private index, as the root README
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every package takes from the repository itself: its license and its project URLs."""
+
+    license_text: str | None = None  # the repository's LICENSE, shipped verbatim
+    license: str | None = None  # its SPDX expression, from the root pyproject
+    urls: dict[str, str] = field(default_factory=dict)  # the root pyproject's [project.urls]
+
+    def sha256(self) -> str:
+        return hashlib.sha256(
+            json.dumps([self.license_text, self.license, self.urls], sort_keys=True).encode()
+        ).hexdigest()
+
+
+def shared(root: Path) -> Shared:
+    license_path, pyproject_path = root / LICENSE_FILE, root / "pyproject.toml"
+    project: dict[str, Any] = {}
+    if pyproject_path.is_file():
+        project = tomllib.loads(pyproject_path.read_text(encoding="utf-8")).get("project") or {}
+    license_text = license_path.read_text(encoding="utf-8") if license_path.is_file() else None
+    spdx = project.get("license") if isinstance(project.get("license"), str) else None
+    urls = {str(k): str(v) for k, v in (project.get("urls") or {}).items()}
+    return Shared(license_text, spdx if license_text is not None else None, urls)
 
 
 def header(package: ApiPackage, tools: dict[str, str]) -> str:
@@ -36,34 +76,103 @@ def add_headers(package_dir: Path, text: str) -> None:
             path.write_text(f"<!-- {text} -->\n{body}", encoding="utf-8")
 
 
-def write_metadata(root: Path, package: ApiPackage, spec: dict[str, Any]) -> None:
+def write_metadata(
+    root: Path, package: ApiPackage, spec: dict[str, Any], common: Shared | None = None
+) -> None:
+    common = common or Shared()
     code = "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.py")))
     dependencies = list(DEPENDENCIES)
     if "dateutil" in code:
         dependencies.append(DATEUTIL)
-    (root / "pyproject.toml").write_text(pyproject(package, spec, dependencies), encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        pyproject(package, spec, dependencies, common), encoding="utf-8"
+    )
+    if common.license_text is not None:
+        (root / LICENSE_FILE).write_text(common.license_text, encoding="utf-8")
     (root / package.import_name / "py.typed").write_text("", encoding="utf-8")
     (root / "README.md").write_text(_readme(root, package, spec), encoding="utf-8")
+    _add_version(root / package.import_name / "__init__.py", package)
 
 
-def pyproject(package: ApiPackage, spec: dict[str, Any], dependencies: list[str]) -> str:
+def _add_version(init: Path, package: ApiPackage) -> None:
+    """`<client>.__version__`: the installed distribution's version, read on first use (importing
+    importlib.metadata costs more than the rest of the package's import). Type checkers see a
+    `str` attribute and no module `__getattr__`, so a misspelt name stays an error for them."""
+    text = init.read_text(encoding="utf-8")
+    anchor = "\nfrom .client import"
+    if anchor not in text:
+        raise RuntimeError(f"{init} has no {anchor.strip()!r} line to put __version__ beside")
+    text = text.replace(anchor, "\nfrom typing import TYPE_CHECKING\n" + anchor, 1)
+    init.write_text(
+        text.rstrip("\n")
+        + f"""
+
+if TYPE_CHECKING:
+    __version__: str
+else:
+
+    def __getattr__(name: str) -> str:
+        if name == "__version__":
+            from importlib.metadata import version
+
+            return version({package.distribution!r})
+        raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+""",
+        encoding="utf-8",
+    )
+
+
+def guard_pydantic(schemas: Path, package: ApiPackage) -> None:
+    """The pydantic models are an extra: without it, say which one instead of a bare
+    ModuleNotFoundError."""
+    future = "from __future__ import annotations\n"
+    text = schemas.read_text(encoding="utf-8")
+    guard = f"""
+try:
+    import pydantic  # noqa: F401
+except ModuleNotFoundError as missing:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "{package.import_name}.schemas needs pydantic, an extra of {package.distribution}: "
+        'pip install "{package.distribution}[pydantic]"'
+    ) from missing
+"""
+    if future not in text:
+        raise RuntimeError(f"{schemas} has no {future.strip()!r} to put the pydantic guard after")
+    schemas.write_text(text.replace(future, future + guard, 1), encoding="utf-8")
+
+
+def pyproject(
+    package: ApiPackage, spec: dict[str, Any], dependencies: list[str], common: Shared
+) -> str:
     """A generated package's pyproject.toml: its whole metadata, set here and nowhere else.
 
     Written by tomlkit, which escapes whatever a spec's title holds: no text can end a string.
     """
+    import tomlkit
+
     title = " ".join(str(spec["info"]["title"]).split())
     listed = tomlkit.array()
     listed.extend(dependencies)
-    document = tomlkit.document()
-    document["build-system"] = {"requires": [BUILD_BACKEND], "build-backend": "hatchling.build"}
-    document["project"] = {
+    classifiers = tomlkit.array()
+    classifiers.extend(CLASSIFIERS)
+    project: dict[str, Any] = {
         "name": package.distribution,
         "version": package.version,
         "description": f"A typed client for the {title}, generated from its OpenAPI spec.",
         "readme": "README.md",
         "requires-python": ">=3.11",
-        "dependencies": listed.multiline(True),
     }
+    if common.license is not None:
+        project["license"] = common.license
+        project["license-files"] = [LICENSE_FILE]
+    project["classifiers"] = classifiers.multiline(True)
+    project["dependencies"] = listed.multiline(True)
+    project["optional-dependencies"] = {name: list(extra) for name, extra in EXTRAS.items()}
+    if common.urls:
+        project["urls"] = dict(common.urls)
+    document = tomlkit.document()
+    document["build-system"] = {"requires": [BUILD_BACKEND], "build-backend": "hatchling.build"}
+    document["project"] = project
     document["tool"] = {
         "hatch": {"build": {"targets": {"wheel": {"packages": [package.import_name]}}}}
     }
@@ -71,6 +180,8 @@ def pyproject(package: ApiPackage, spec: dict[str, Any], dependencies: list[str]
 
 
 def _readme(root: Path, package: ApiPackage, spec: dict[str, Any]) -> str:
+    from generator.spec.document import operations
+
     info = spec["info"]
     rows = []
     for path, method, operation in operations(spec):
@@ -83,11 +194,43 @@ def _readme(root: Path, package: ApiPackage, spec: dict[str, Any]) -> str:
 
 A typed Python client for the {info["title"]} (spec version {info["version"]}), generated from
 `{package.spec}`: sync and async functions with attrs models in `{package.import_name}`, and
-pydantic v2 models of the same schemas in `{package.import_name}.schemas`.
+pydantic v2 models of the same schemas in `{package.import_name}.schemas` (with the extra:
+`pip install "{package.distribution}[pydantic]"`).
+
+An answer the client cannot read as the spec describes it (a body of the wrong shape, no JSON, a
+status code outside HTTP's registry) raises `{package.import_name}.errors.UnexpectedResponse`;
+an undocumented status code raises `errors.UnexpectedStatus` when the client is made with
+`raise_on_unexpected_status=True`; a connection problem raises httpx's errors.
 
 Enums are open: a value the spec does not list parses as the plain string the server sent
 instead of raising, so a vendor's new status never breaks a caller. The spec itself ships in the
 package as `{package.import_name}/{SPEC_FILE}`.
+
+## Install from a private index
+
+`{package.distribution}` is published on a private index only: the name does not exist on the
+public PyPI. Install it from the private index **instead of** PyPI:
+
+```sh
+python -m pip install --index-url {INDEX_URL} {package.distribution}
+```
+
+With uv, an explicit index, used only for the packages pinned to it:
+
+```toml
+[[tool.uv.index]]
+name = "internal"
+url = "{INDEX_URL}"
+explicit = true
+
+[tool.uv.sources]
+{package.distribution} = {{ index = "internal" }}
+```
+
+**Never `--extra-index-url`** (nor `PIP_EXTRA_INDEX_URL`, nor a non-explicit extra uv index)
+for this name: pip then looks on PyPI *and* the private index and installs the highest version
+it finds anywhere, so whoever registers `{package.distribution}` on PyPI with a higher version
+runs their code on your machine (dependency confusion).
 
 ## Operations
 
@@ -151,6 +294,8 @@ def _example(
     op: dict[str, Any],
 ) -> str:
     from openapi_python_client.strings import snake_case
+
+    from generator.spec.document import Document
 
     client_class, client_args = _client(spec)
     arguments = []

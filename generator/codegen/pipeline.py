@@ -1,7 +1,12 @@
 """Regeneration: validate, generate what changed (in parallel), format, compile, swap atomically.
 
+Two worker processes generate, one a generator, while this one checks the specs' rules.
 Nothing is written into generated/ until every package has been generated and compiles; then
-the new tree replaces the old one with two renames. A failure leaves generated/ as it was.
+the new tree is exchanged with the old one in one step (Linux's renameat2 RENAME_EXCHANGE; two
+renames elsewhere, with an instant between them where generated/ is absent). A failure leaves
+generated/ as it was; so does a kill at any point: a run holds a lock beside generated/, and the
+next run deletes the temporary trees a killed run left (`.generated-*`). Pool workers die with
+the run that started them.
 
 Only what deciding "is anything stale?" needs is imported up front: a no-op run must stay cheap,
 so the YAML reader, the validators and the generators are imported when there is work to do.
@@ -9,16 +14,19 @@ so the YAML reader, the validators and the generators are imported when there is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
-import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.codegen import manifest, tools
+from generator.codegen.packaging import Shared, shared
 from generator.spec.problems import Problem, SpecError
 from generator.workspace import ApiPackage, Workspace
 
@@ -55,14 +63,27 @@ class Job:
     target: Path  # generated/<distribution> inside the temporary tree
     source: str  # the spec file's text, shipped in the package as the contract it was made from
     changelog: str | None  # generator/changelogs/<distribution>.md, shipped as CHANGELOG.md
+    shared: Shared  # the repository's LICENSE and project URLs
+    templates: Path  # the run's composed openapi-python-client templates
+    models: Path  # where datamodel-code-generator writes the pydantic models, before they move in
 
 
 def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
     """Load and check the specs; raise SpecError listing every problem of every spec."""
-    from generator.spec.rules import check
+    loaded = _load(workspace, packages)
+    problems = _check_rules(loaded, _vendors(workspace))
+    if problems:
+        raise SpecError(problems)
+    return loaded
 
+
+def _vendors(workspace: Workspace) -> frozenset[str]:
+    return frozenset(p.vendor for p in workspace.packages)
+
+
+def _load(workspace: Workspace, packages: list[ApiPackage] | None = None) -> list[LoadedSpec]:
+    """Read the specs (YAML, encoding, location, vendor): SpecError listing every problem."""
     chosen = packages if packages is not None else workspace.packages
-    vendors = frozenset(p.vendor for p in workspace.packages)
     loaded: list[LoadedSpec] = []
     problems: list[Problem] = []
     for package in chosen:
@@ -76,7 +97,6 @@ def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> 
         except SpecError as err:
             problems.extend(err.problems)
             continue
-        problems.extend(check(spec, vendors))
         if spec.data.get("info", {}).get("x-vendor") not in (None, package.vendor):
             problems.append(
                 spec.problem(["info", "x-vendor"], f"expected x-vendor {package.vendor!r}")
@@ -87,6 +107,13 @@ def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> 
     return loaded
 
 
+def _check_rules(loaded: list[LoadedSpec], vendors: frozenset[str]) -> list[Problem]:
+    """openapi-spec-validator and the house rules (the costly part of validating)."""
+    from generator.spec.rules import check
+
+    return [problem for spec in loaded for problem in check(spec, vendors)]
+
+
 def generate(
     workspace: Workspace,
     output: Path | None = None,
@@ -94,8 +121,15 @@ def generate(
     force: bool = False,
     jobs: int | None = None,
 ) -> Report:
-    root = workspace.root
     output = output or workspace.generated
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(output):
+        _remove_stale_trees(output)
+        return _generate(workspace, output, force=force, jobs=jobs)
+
+
+def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | None) -> Report:
+    root = workspace.root
     packages = workspace.packages
     versions = tools.tool_versions()
     recorded = manifest.read(output)
@@ -115,43 +149,35 @@ def generate(
     if not stale and not strays and recorded:
         return report
 
-    from generator.codegen import packaging
-    from generator.codegen.transform import for_generators
+    loaded = _load(workspace, stale)
+    specs = {spec.display: spec for spec in loaded}
+    vendors = _vendors(workspace)
 
-    specs = {spec.display: spec for spec in validate(workspace, stale)}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    new_tree = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    def check_rules() -> None:  # while the generators run (or before, when nothing runs beside)
+        problems = _check_rules(loaded, vendors)
+        if problems:
+            raise SpecError(problems)
+
+    new_tree = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
+    scratch = Path(tempfile.mkdtemp(prefix=_temporary_prefix(output), dir=output.parent))
     try:
-        for package in packages:
-            if package not in stale:
-                shutil.copytree(
-                    output / package.distribution,
-                    new_tree / package.distribution,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-                )
-        work = [
-            Job(
-                p,
-                for_generators(specs[p.spec].data),
-                packaging.header(p, versions),
-                new_tree / p.distribution,
-                specs[p.spec].path.read_text(encoding="utf-8"),
-                _changelog(root, p),
-            )
-            for p in stale
-        ]
-        _run_jobs(work, jobs)
-        _compile([job.target for job in work])
-        _format([job.target for job in work])
-        for job in work:
-            entries[job.package.distribution] = {
-                "vendor": job.package.vendor,
-                "spec": job.package.spec,
-                "spec_sha256": specs[job.package.spec].sha256,
-                "config_sha256": job.package.config_sha256(),
-                "changelog_sha256": manifest.sha256_text(job.changelog),
-                "version": job.package.version,
-                "files": manifest.file_hashes(job.target),
+        _generate_into(
+            new_tree, scratch, specs, stale, workspace, output, versions, jobs, check_rules
+        )
+        work_targets = [new_tree / p.distribution for p in stale]
+        _compile(work_targets)
+        _format(work_targets)
+        common = shared(root)
+        for package in stale:
+            entries[package.distribution] = {
+                "vendor": package.vendor,
+                "spec": package.spec,
+                "spec_sha256": specs[package.spec].sha256,
+                "config_sha256": package.config_sha256(),
+                "changelog_sha256": manifest.sha256_text(_changelog(root, package)),
+                "shared_sha256": common.sha256(),
+                "version": package.version,
+                "files": manifest.file_hashes(new_tree / package.distribution),
             }
         current = {p.distribution for p in packages}
         manifest.write(new_tree, versions, {k: v for k, v in entries.items() if k in current})
@@ -159,8 +185,94 @@ def generate(
     except BaseException:
         shutil.rmtree(new_tree, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     report.generated = [p.distribution for p in stale]
     return report
+
+
+def _generate_into(
+    new_tree: Path,
+    scratch: Path,
+    specs: dict[str, LoadedSpec],
+    stale: list[ApiPackage],
+    workspace: Workspace,
+    output: Path,
+    versions: dict[str, str],
+    jobs: int | None,
+    meanwhile: Callable[[], None],
+) -> None:
+    """Every stale package generated into `new_tree`, the others copied there as they are;
+    `meanwhile` (the rules check) runs beside the generators, and its error wins over theirs."""
+    from generator.codegen import packaging
+    from generator.codegen.templates import write_custom_templates
+    from generator.codegen.transform import for_generators
+
+    for package in workspace.packages:
+        if package not in stale:
+            shutil.copytree(
+                output / package.distribution,
+                new_tree / package.distribution,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            )
+    common = shared(workspace.root)
+    templates = write_custom_templates(scratch / "templates")
+    work = [
+        Job(
+            p,
+            for_generators(specs[p.spec].data),
+            packaging.header(p, versions),
+            new_tree / p.distribution,
+            specs[p.spec].path.read_text(encoding="utf-8"),
+            _changelog(workspace.root, p),
+            common,
+            templates,
+            scratch / f"{p.distribution}-schemas.py",
+        )
+        for p in stale
+    ]
+    _run_jobs(work, jobs, meanwhile)
+
+
+def _temporary_prefix(output: Path) -> str:
+    return f".{output.name}-"
+
+
+@contextlib.contextmanager
+def _locked(output: Path) -> Iterator[None]:
+    """One run at a time per output folder: the lock is held until the run ends or dies, so a
+    temporary tree found while holding it belongs to a run that is gone."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and stale trees are recognised by age instead
+        yield
+        return
+    with open(output.parent / f".{output.name}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+STALE_AFTER = 3600.0  # seconds; only where there is no lock to tell a live run from a dead one
+
+
+def _remove_stale_trees(output: Path) -> None:
+    """Delete the temporary trees (ours only: our prefix, folders) a killed run left behind."""
+    import time
+
+    try:
+        import fcntl  # noqa: F401  # with the lock held, every such tree is stale
+    except ImportError:
+        cutoff: float | None = time.time() - STALE_AFTER
+    else:
+        cutoff = None
+    for path in output.parent.glob(_temporary_prefix(output) + "*"):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        if cutoff is None or path.stat().st_mtime < cutoff:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _up_to_date(
@@ -178,6 +290,7 @@ def _up_to_date(
         and recorded.get("generator_sha256") == manifest.generator_sha256()
         and entry.get("config_sha256") == package.config_sha256()
         and entry.get("changelog_sha256") == manifest.sha256_text(_changelog(root, package))
+        and entry.get("shared_sha256") == shared(root).sha256()
         and spec.is_file()
         and entry.get("spec_sha256") == manifest.sha256_of(spec)
         and (output / package.distribution).is_dir()
@@ -191,35 +304,107 @@ def _changelog(root: Path, package: ApiPackage) -> str | None:
 
 
 def build_package(job: Job) -> None:
-    """One API's package, from its generator-ready spec (runs in a worker process)."""
+    """One API's package, from its generator-ready spec."""
+    _build_client(job)
+    _build_models(job)
+    _move_models(job)
+
+
+def _build_client(job: Job) -> None:
+    """The attrs client and the package around it (openapi-python-client's part)."""
     from generator.codegen import packaging
 
     package_dir = job.target / job.package.import_name
     with tempfile.TemporaryDirectory(prefix="scan-status-gen-") as scratch:
-        tools.run_openapi_python_client(job.spec, Path(scratch), package_dir)
-    tools.run_datamodel_codegen(job.spec, package_dir / "schemas.py", f"# {job.header}")
+        tools.run_openapi_python_client(job.spec, Path(scratch), package_dir, job.templates)
     (package_dir / packaging.SPEC_FILE).write_text(job.source, encoding="utf-8")
     if job.changelog is not None:
         (job.target / "CHANGELOG.md").write_text(job.changelog, encoding="utf-8")
-    packaging.write_metadata(job.target, job.package, job.spec)
+    packaging.write_metadata(job.target, job.package, job.spec, job.shared)
     packaging.add_headers(job.target, job.header)
 
 
-def _run_jobs(work: list[Job], jobs: int | None) -> None:
-    workers = min(len(work), jobs or os.cpu_count() or 1)
-    if workers <= 1:
+def _build_models(job: Job) -> None:
+    """The pydantic models (datamodel-code-generator's part), beside the package for now."""
+    from generator.codegen import packaging
+
+    tools.run_datamodel_codegen(job.spec, job.models, f"# {job.header}")
+    packaging.guard_pydantic(job.models, job.package)
+
+
+def _move_models(job: Job) -> None:
+    os.replace(job.models, job.target / job.package.import_name / "schemas.py")
+
+
+def _each(step: Callable[[Job], None], work: list[Job]) -> None:
+    for job in work:
+        step(job)
+
+
+def _run_jobs(work: list[Job], jobs: int | None, meanwhile: Callable[[], None]) -> None:
+    """Two processes, one a generator, each running its generator on every spec: each imports
+    one generator (importing them is most of a run) and compiles its templates once, the two
+    imports overlap, and this process checks the rules (`meanwhile`) beside them."""
+    if not work or (jobs or os.cpu_count() or 1) <= 1:  # one package still has two generators
+        meanwhile()
         for job in work:
             build_package(job)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Fork after importing the generators once: workers share them instead of re-importing.
-    tools.warm_up()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for _ in pool.map(build_package, work):
-            pass
+    pools = [
+        ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        for _ in range(2)
+    ]
+    try:
+        running = [
+            pools[0].submit(_each, _build_client, work),
+            pools[1].submit(_each, _build_models, work),
+        ]
+        meanwhile()
+        for future in running:
+            future.result()
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for job in work:
+        _move_models(job)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: end when the run that started it ends, however it ends.
+
+    A killed parent otherwise leaves its workers blocked forever on the job queue (they hold its
+    write end themselves, so it never closes). On Linux the kernel sends SIGKILL when the parent
+    dies (prctl PR_SET_PDEATHSIG); elsewhere a thread polls the parent's pid.
+    """
+    import signal
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the call: too late to be told
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def _format(targets: list[Path]) -> None:
@@ -266,14 +451,56 @@ def _compile(targets: list[Path]) -> None:
 
 
 def _swap(new_tree: Path, output: Path) -> None:
+    """Put `new_tree` at `output`; `output` is complete at every instant where the OS allows."""
     if not output.exists():
         os.rename(new_tree, output)
         return
-    old = output.with_name(f".{output.name}-old-{uuid.uuid4().hex}")
+    if _exchange(new_tree, output):
+        # new_tree now holds the old output: a kill before this ends leaves it for the next run.
+        _discard(new_tree)
+        return
+    # No atomic exchange here: two renames, with an instant in which generated/ is absent.
+    old = new_tree.with_name(new_tree.name + "-old")
     os.rename(output, old)
     try:
         os.rename(new_tree, output)
     except BaseException:
         os.rename(old, output)
         raise
-    shutil.rmtree(old)
+    _discard(old)
+
+
+def _discard(tree: Path) -> None:
+    shutil.rmtree(tree)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28+
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    import errno
+
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # old kernel or file system
+        return False
+    raise OSError(error, os.strerror(error), str(second))

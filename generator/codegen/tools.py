@@ -20,17 +20,40 @@ def tool_versions() -> dict[str, str]:
     return {tool: version(tool) for tool in TOOLS}
 
 
-def warm_up() -> None:
-    """Import both generators once, so forked workers share them instead of each importing."""
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-    import openapi_python_client  # noqa: F401
+class _MemoryBytecodeCache:
+    """Jinja bytecode kept in this process, keyed by template and source checksum (Jinja's own
+    key). Compiling openapi-python-client's templates was a third of a run: once per spec per
+    template. One process runs openapi-python-client on every spec, so each template compiles once
+    a run; a template whose source changed has another checksum, so a stale entry is never used."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def cache(self) -> Any:
+        from jinja2 import BytecodeCache
+
+        entries = self.entries
+
+        class Cache(BytecodeCache):
+            def load_bytecode(self, bucket: Any) -> None:
+                if bucket.key in entries:
+                    bucket.bytecode_from_string(entries[bucket.key])
+
+            def dump_bytecode(self, bucket: Any) -> None:
+                entries[bucket.key] = bucket.bytecode_to_string()
+
+        return Cache()
 
 
-def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: Path) -> None:
-    from openapi_python_client import generate
+BYTECODE = _MemoryBytecodeCache()
+
+
+def _project(spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path) -> Any:
+    """openapi-python-client's Project for `spec`, with the run's composed templates and the
+    shared bytecode cache (what its generate() builds, minus reading the spec back from disk)."""
+    from openapi_python_client import Project
     from openapi_python_client.config import Config, ConfigFile, MetaType
-
-    from generator.codegen.templates import write_custom_templates
+    from openapi_python_client.parser import GeneratorData
 
     source = scratch / "spec.json"
     source.write_text(json.dumps(spec), encoding="utf-8")
@@ -43,10 +66,20 @@ def run_openapi_python_client(spec: dict[str, Any], scratch: Path, package_dir: 
     config = Config.from_sources(
         settings, MetaType.NONE, source, "utf-8", overwrite=True, output_path=package_dir
     )
+    data = GeneratorData.from_dict(spec, config=config)
+    if not isinstance(data, GeneratorData):
+        raise RuntimeError(f"openapi-python-client failed: {data.header}: {data.detail}")
+    project = Project(openapi=data, config=config, custom_template_path=templates)
+    project.env.bytecode_cache = BYTECODE.cache()
+    return project
+
+
+def run_openapi_python_client(
+    spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path
+) -> None:
+    project = _project(spec, scratch, package_dir, templates)
     with contextlib.redirect_stdout(io.StringIO()):
-        errors = generate(
-            config=config, custom_template_path=write_custom_templates(scratch / "templates")
-        )
+        errors = project.build()
     if errors:
         details = "; ".join(f"{e.header}: {e.detail}" for e in errors)
         raise RuntimeError(f"openapi-python-client failed: {details}")

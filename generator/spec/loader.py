@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import hashlib
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from generator.spec.document import Document
 from generator.spec.problems import Problem, SpecError
@@ -37,11 +39,27 @@ class LoadedSpec:
         return Problem(self.display, line, column, message)
 
 
-def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+def load_spec(path: Path, display: str | None = None, *, inside: Path | None = None) -> LoadedSpec:
+    """Read one spec; `inside` (the repository) refuses a spec that lives, or links, outside it."""
     shown = display or str(path)
+    if inside is not None:
+        _check_inside(path, inside, shown)
     raw = path.read_bytes()
+    text = _decode(raw, shown)
     try:
-        tree = YAML(typ="rt", pure=True).load(raw)
+        tree = YAML(typ="rt", pure=True).load(text)
+    except ReaderError as err:  # a character YAML does not allow (a control character...)
+        line, column = _position(text, err.position)
+        raise SpecError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    f"YAML cannot hold the character U+{_code(err.character):04X}",
+                )
+            ]
+        ) from None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -54,6 +72,61 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
     if problems:
         raise SpecError(problems)
     return LoadedSpec(path, shown, hashlib.sha256(raw).hexdigest(), tree, data)
+
+
+# Byte-order marks of the encodings YAML could otherwise guess: a spec is UTF-8, and only UTF-8.
+BOMS = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    """The spec's text: UTF-8 (a UTF-8 byte-order mark is dropped), or a located SpecError."""
+    for bom, name in BOMS.items():  # UTF-32-LE's mark starts with UTF-16-LE's: check it first
+        if raw.startswith(bom):
+            message = (
+                f"the file is {name} (it starts with a {name} byte-order mark); save it as UTF-8"
+            )
+            raise SpecError([Problem(shown, 1, 1, message)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        good = raw[: err.start].decode("utf-8-sig")
+        line, column = _position(good, len(good))
+        byte = raw[err.start : err.start + 1].hex()
+        message = f"not UTF-8: byte 0x{byte} cannot start or continue a character here"
+        raise SpecError([Problem(shown, line, column, message)]) from None
+    if "\0" in text:  # valid UTF-8, but no text file holds NULs: UTF-16 or UTF-32 without a mark
+        line, column = _position(text, text.index("\0"))
+        message = "a NUL byte: the file looks UTF-16 or UTF-32; save it as UTF-8"
+        raise SpecError([Problem(shown, line, column, message)])
+    return text
+
+
+def _code(character: object) -> int:
+    return character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text`."""
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+def _check_inside(path: Path, root: Path, shown: str) -> None:
+    """A spec is the repository's own file: a link to anything outside it would ship that text."""
+    real, home = path.resolve(), root.resolve()
+    if not real.is_relative_to(home):
+        how = "is a symbolic link to" if path.is_symlink() or real != path.absolute() else "is"
+        message = (
+            f"the spec {how} {real}, outside the repository ({home}); "
+            "copy the spec into specs/ instead of linking to it"
+        )
+        raise SpecError([Problem(shown, 1, 1, message)])
 
 
 def locate(tree: Any, where: JsonPath) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from generator.spec.document import (
     URI,
     DanglingRef,
     Document,
+    Where,
     descend,
     fragment,
     is_ref,
@@ -40,7 +41,7 @@ def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
         problems.extend(_check_openapi(spec))
         if not problems:
             problems.extend(_check_examples(spec))
-    for rule in (_check_operations, _check_path_defaults, _check_enums):
+    for rule in (_check_operations, _check_path_defaults, _check_enums, _check_property_names):
         problems.extend(rule(spec))
     problems.extend(_check_vendor_marks(spec, vendors))
     problems.extend(_check_provenance(spec))
@@ -94,6 +95,68 @@ def _check_refs(spec: LoadedSpec) -> Iterator[Problem]:
             spec.document.target(ref)
         except DanglingRef:
             yield spec.problem(at, f"[ref] $ref {ref!r} does not resolve")
+    yield from _check_ref_cycles(spec)
+
+
+def _check_ref_cycles(spec: LoadedSpec) -> Iterator[Problem]:
+    """A node that is only itself: a chain of `$ref`s (or of `allOf`s, which merge their parts)
+    that comes back to where it started. Nothing could ever be generated or validated from it
+    (the validator recurses until Python gives up); a cycle through `properties` or `items` is a
+    legitimate recursive type and is not one of these.
+
+    Reported once per cycle, at the `$ref` that closes it, with the chain.
+    """
+    document = spec.document
+
+    def edges(where: Where) -> Iterator[tuple[Where, Where | None]]:
+        """(the node this one is made of, the `$ref` leading there or None) for each part."""
+        try:
+            node = descend(document.data, where)
+        except DanglingRef:
+            return
+        if is_ref(node):
+            try:
+                target = document.target(node["$ref"])[1]
+            except DanglingRef:  # reported by _check_refs
+                return
+            yield target, where
+        elif isinstance(node, dict) and isinstance(node.get("allOf"), list):
+            for index in range(len(node["allOf"])):
+                yield (*where, "allOf", index), None
+
+    done: set[Where] = set()
+    reported: set[frozenset[Where]] = set()
+    for start, node in walk(document.data):
+        if not is_ref(node) or start in done:
+            continue
+        # Depth-first from this $ref, the current chain kept in order to name the cycle.
+        chain: list[Where] = [start]
+        refs: list[Where | None] = []
+        stack = [edges(start)]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                done.add(chain.pop())
+                if refs:
+                    refs.pop()
+                continue
+            nxt, via = step
+            if nxt in chain:
+                loop = chain[chain.index(nxt) :]
+                if frozenset(loop) not in reported:
+                    reported.add(frozenset(loop))
+                    closing = via if via is not None else chain[-1]
+                    names = [fragment(w) for w in (*loop, nxt)]
+                    yield spec.problem(
+                        (*closing, "$ref") if via is not None else closing,
+                        "[ref] $ref cycle: " + " -> ".join(names) + "; nothing can be "
+                        "made only of itself (a recursive type needs a property or items in between)",
+                    )
+            elif nxt not in done:
+                chain.append(nxt)
+                refs.append(via)
+                stack.append(edges(nxt))
 
 
 def _check_openapi(spec: LoadedSpec) -> Iterator[Problem]:
@@ -162,6 +225,56 @@ def _check_path_defaults(spec: LoadedSpec) -> Iterator[Problem]:
                         f"[path-default] path parameter {param.get('name')!r} has a default; "
                         "path parameters are always required, remove it",
                     )
+
+
+# Names openapi-python-client's attrs model (model.py.jinja) uses itself, with what goes wrong
+# when a property's Python name is one of them; it has no setting to rename a property, and the
+# property's name is the wire name, so the rule refuses it. (datamodel-code-generator renames the
+# pydantic names, `model_config`, `model_dump`..., itself, with an alias: they are fine.)
+RESERVED_NAMES = {
+    "to_dict": "the model's to_dict() method: to_dict() raises TypeError",
+    "from_dict": "the model's from_dict() classmethod: from_dict() raises TypeError",
+    "to_multipart": "the model's to_multipart() method",
+    "additional_properties": "the model's catch-all field: from_dict() raises TypeError",
+    "additional_keys": "the model's additional_keys property",
+    "d": "from_dict()'s working copy of the input: from_dict() raises AttributeError",
+    "src_dict": "from_dict()'s argument",
+    "cls": "from_dict()'s class argument: from_dict() raises TypeError",
+    "field_dict": "to_dict()'s result: to_dict() returns itself inside itself",
+    "prop_name": "a loop variable of to_dict() and from_dict()",
+    "prop": "a loop variable of to_dict()",
+    "prop_dict": "a loop variable of from_dict()",
+    "files": "to_multipart()'s result",
+}
+_DELIMITERS = "\\. _-"  # upstream counts the backslash as a delimiter too
+
+
+def python_name(name: str) -> str:
+    """The attribute name openapi-python-client gives a property (its snake_case of the name)."""
+    kept = "".join(c for c in name if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
+    if any(c.isupper() for c in kept):
+        kept = " ".join(re.split("([A-Z]?[a-z]+)", kept))
+    words = re.findall(rf"[^{re.escape(_DELIMITERS)}]+", kept)
+    return "_".join(words).lower()
+
+
+def _check_property_names(spec: LoadedSpec) -> Iterator[Problem]:
+    for where, node in walk(spec.data):
+        properties = node.get("properties") if isinstance(node, dict) else None
+        # Skip a `properties` mapping itself (unless it is a schema named so).
+        if not isinstance(properties, dict) or (
+            where[-1:] == ("properties",) and where[-2:-1] not in (("properties",), ("schemas",))
+        ):
+            continue
+        for name in properties:
+            python = python_name(name)
+            if python in RESERVED_NAMES and not name.startswith("_"):
+                yield spec.problem(
+                    [*where, "properties", name],
+                    f"[reserved-name] property {name!r} is the attribute `{python}` of the "
+                    f"generated attrs model, which already uses that name for "
+                    f"{RESERVED_NAMES[python]}; openapi-python-client cannot be told to rename it",
+                )
 
 
 def _check_enums(spec: LoadedSpec) -> Iterator[Problem]:

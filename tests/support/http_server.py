@@ -37,6 +37,7 @@ class ScriptedServer:
     answers: dict[tuple[str, str], list[Answer]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    default: Answer | None = None  # what an unscripted route answers (else 404)
 
     def answer(
         self,
@@ -57,7 +58,7 @@ class ScriptedServer:
         with self.lock:
             queue = self.answers.get((method, path))
             if not queue:
-                return Answer(404, {"error": "unscripted", "path": path})
+                return self.default or Answer(404, {"error": "unscripted", "path": path})
             return queue.pop(0) if len(queue) > 1 else queue[0]
 
     def count(self, method: str, path: str) -> int:
@@ -92,7 +93,7 @@ def scripted_server() -> Iterator[ScriptedServer]:
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_PUT = do_PATCH = do_POST = _serve
+        do_GET = do_PUT = do_PATCH = do_POST = do_DELETE = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

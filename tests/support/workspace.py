@@ -22,9 +22,22 @@ def copy_inputs(target: Path, *, with_generated: bool = True) -> Path:
     shutil.copy(ROOT / "generator" / "packages.toml", target / "generator" / "packages.toml")
     for folder in ("changelogs", "released"):
         shutil.copytree(ROOT / "generator" / folder, target / "generator" / folder)
+    copy_shared_metadata(target)
     if with_generated:
         shutil.copytree(ROOT / "generated", target / "generated")
     return target
+
+
+def copy_shared_metadata(target: Path) -> None:
+    """What every generated package takes from the repository: its LICENSE, and the license and
+    URLs of the root pyproject (only those: the rest would make the copy a buildable project)."""
+    import tomlkit
+
+    shutil.copy(ROOT / "LICENSE", target / "LICENSE")
+    project = tomlkit.parse((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    kept = tomlkit.document()
+    kept["project"] = {"license": project["license"], "urls": project["urls"]}
+    (target / "pyproject.toml").write_text(tomlkit.dumps(kept), encoding="utf-8")
 
 
 def run_generator(

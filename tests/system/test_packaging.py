@@ -3,7 +3,10 @@ imports, and passes mypy --strict as installed."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -35,6 +38,31 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         *sorted(w for w in dist.glob("*.whl") if w.name.split("-")[0] in clients),
     )
     run(UV, "pip", "check", "--python", python)
+    # scan-status's locked dependencies lack pydantic: the clients' models are their extra.
+    without = "import sys; sys.modules['pydantic'] = None; import {0}; import {0}.schemas"
+    for package in load_packages(ROOT):
+        failed = subprocess.run(
+            [python, "-c", without.format(package.import_name)], capture_output=True, text=True
+        )
+        assert f'pip install "{package.distribution}[pydantic]"' in failed.stderr
+    # Then the extra: pydantic as locked, offline (the generator's locked group holds it; uv's
+    # cache has its wheels from making the test environment), keeping what is installed.
+    run(
+        UV,
+        "sync",
+        "--quiet",
+        "--locked",
+        "--offline",
+        "--inexact",
+        "--no-install-project",
+        "--only-group",
+        "generate",
+        cwd=ROOT,
+        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
+    )
+    assert run(python, "-c", "import pydantic; print(pydantic.VERSION)").strip() == version(
+        "pydantic"
+    )
     return dist, python
 
 

@@ -152,7 +152,7 @@ def test_a_broken_spec_leaves_generated_as_it_was(workspace: Path, case: str) ->
     assert line.isdigit() and column.isdigit()
     assert done.stderr.rstrip().endswith("generated/ was not changed")
     assert tree_bytes(workspace / "generated") == before
-    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")], (
+    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated-")], (
         "temporary tree left"
     )
 
@@ -171,7 +171,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
     with pytest.raises(SpecError):
         generate(Workspace.at(workspace), force=True, jobs=1)
     assert tree_bytes(workspace / "generated") == before
-    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated")]
+    assert not [p for p in workspace.iterdir() if p.name.startswith(".generated-")]
 
 
 def test_check_fails_when_a_spec_was_edited_without_regenerating(workspace: Path) -> None:
@@ -194,7 +194,9 @@ def test_check_fails_when_a_spec_was_edited_without_regenerating(workspace: Path
 def test_every_generated_file_says_it_is_generated_and_from_what() -> None:
     for package in load_packages(ROOT):
         for path in sorted((ROOT / "generated" / package.distribution).rglob("*")):
-            if path.is_file():
+            if path.name == "LICENSE":  # the repository's license, verbatim: it binds as written
+                assert path.read_bytes() == (ROOT / "LICENSE").read_bytes()
+            elif path.is_file():
                 first = path.read_text(encoding="utf-8").splitlines()[0]
                 assert f"Generated from {package.spec} by generator/" in first, path
                 assert "do not edit" in first and first.startswith(("# ", "<!-- ")), path
@@ -277,3 +279,20 @@ def test_validate_command_reports_and_exits_non_zero(tmp_path: Path) -> None:
     good = run_generator(ROOT, "validate", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith(f"{len(load_packages(ROOT))} specs valid")
+
+
+def test_the_shared_template_bytecode_changes_no_byte(tmp_path: Path) -> None:
+    """Templates compiled once and reused (from bytecode) give the same files as compiled fresh."""
+    from generator.codegen import tools
+    from generator.codegen.templates import COMPOSITIONS
+
+    repo = copy_inputs(tmp_path / "repo", with_generated=False)
+    tools.BYTECODE.entries.clear()
+    generate(Workspace.at(repo), tmp_path / "fresh", force=True, jobs=1)
+    assert tools.BYTECODE.entries, "the templates were not cached"
+    cached = dict(tools.BYTECODE.entries)
+    generate(Workspace.at(repo), tmp_path / "reused", force=True, jobs=1)
+    # Only our composed templates compile again: each run writes them into its own folder.
+    assert set(cached) <= set(tools.BYTECODE.entries)
+    assert len(tools.BYTECODE.entries) - len(cached) == len(COMPOSITIONS)
+    assert tree_bytes(tmp_path / "reused") == tree_bytes(tmp_path / "fresh")

@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openapi_python_client.strings import snake_case
 
 from generator.spec.loader import load_spec
 from generator.spec.problems import SpecError
-from generator.spec.rules import check
+from generator.spec.rules import check, python_name
 from tests.support.specs import SCAN_PATH, VENDOR, minimal_spec, operation, position, write_spec
 from tests.support.workspace import ROOT, VENDORS
 
@@ -273,3 +276,125 @@ def test_unquoted_date_is_refused(tmp_path: Path) -> None:
     found.write_text("openapi: 3.1.0\ninfo:\n  title: x\n  version: 2023-11-18\n", encoding="utf-8")
     with pytest.raises(SpecError, match=r"dated.yaml:4:3: YAML read this as a date"):
         load_spec(found, "dated.yaml")
+
+
+@pytest.mark.parametrize(
+    ("encoded", "expected"),
+    [
+        (b'openapi: 3.1.0\ninfo:\n  title: "caf\xe9"\n', "3:14: not UTF-8: byte 0xe9"),
+        (b"openapi: 3.1.0\n\xff\n", "2:1: not UTF-8: byte 0xff"),
+        ("openapi: 3.1.0\n".encode("utf-16"), "1:1: the file is UTF-16"),
+        ("openapi: 3.1.0\n".encode("utf-32"), "1:1: the file is UTF-32"),
+        ("openapi: 3.1.0\n".encode("utf-16-le"), "1:2: a NUL byte: the file looks UTF-16"),
+        (
+            b'openapi: 3.1.0\ninfo:\n  title: "a\x07"\n',
+            "3:12: YAML cannot hold the character U+0007",
+        ),
+    ],
+)
+def test_a_spec_that_is_not_utf8_text_is_located(
+    tmp_path: Path, encoded: bytes, expected: str
+) -> None:
+    found = tmp_path / "odd.yaml"
+    found.write_bytes(encoded)
+    with pytest.raises(SpecError) as caught:
+        load_spec(found, "odd.yaml")
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"odd.yaml:{expected}")
+
+
+def test_a_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    found = tmp_path / "marked.yaml"
+    found.write_bytes("openapi: 3.1.0\n".encode("utf-8-sig"))
+    assert load_spec(found, "marked.yaml").data == {"openapi": "3.1.0"}
+
+
+def cycle(spec: dict[str, Any], *parts: dict[str, Any]) -> None:
+    for index, part in enumerate(parts):
+        schemas(spec)[f"Loop{index}"] = part
+    schemas(spec)["Scan"]["properties"]["loop"] = {"$ref": "#/components/schemas/Loop0"}
+
+
+def test_a_ref_cycle_is_located_at_the_ref_closing_it(tmp_path: Path) -> None:
+    found, text = problems(
+        tmp_path,
+        lambda spec: cycle(
+            spec,
+            {"$ref": "#/components/schemas/Loop1"},
+            {"$ref": "#/components/schemas/Loop2"},
+            {"$ref": "#/components/schemas/Loop0"},
+        ),
+    )
+    chain = " -> ".join(f"#/components/schemas/Loop{i}" for i in (0, 1, 2, 0))
+    assert found == [
+        f"{at(text, '$ref', after='Loop2:')} [ref] $ref cycle: {chain}; nothing can be made only "
+        "of itself (a recursive type needs a property or items in between)"
+    ]
+
+
+def test_a_ref_to_itself_and_an_all_of_cycle_are_reported(tmp_path: Path) -> None:
+    found, text = problems(
+        tmp_path,
+        lambda spec: cycle(
+            spec,
+            {"allOf": [{"$ref": "#/components/schemas/Loop1"}]},
+            {"$ref": "#/components/schemas/Loop1"},
+        ),
+    )
+    assert len(found) == 1
+    assert found[0].startswith(
+        f"{at(text, '$ref', after='Loop1:')} [ref] $ref cycle: #/components/schemas/Loop1 -> "
+        "#/components/schemas/Loop1;"
+    )
+
+
+def test_a_recursive_type_through_a_property_is_no_cycle(tmp_path: Path) -> None:
+    node = {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/Loop0"}}}
+    assert problems(tmp_path, lambda spec: cycle(spec, node))[0] == []
+
+
+def test_a_spec_linking_outside_the_repository_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "secret.yaml"
+    write_spec(outside, minimal_spec())
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    (repo / "specs" / "acme.yaml").symlink_to(outside)
+    with pytest.raises(SpecError) as caught:
+        load_spec(repo / "specs" / "acme.yaml", "specs/acme.yaml", inside=repo)
+    assert [str(p) for p in caught.value.problems] == [
+        f"specs/acme.yaml:1:1: the spec is a symbolic link to {outside.resolve()}, outside the "
+        f"repository ({repo.resolve()}); copy the spec into specs/ instead of linking to it"
+    ]
+
+
+def test_a_spec_linking_inside_the_repository_is_read(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_spec(repo / "shared" / "acme.yaml", minimal_spec())
+    (repo / "specs").mkdir()
+    (repo / "specs" / "acme.yaml").symlink_to(repo / "shared" / "acme.yaml")
+    loaded = load_spec(repo / "specs" / "acme.yaml", "specs/acme.yaml", inside=repo)
+    assert loaded.data == minimal_spec()
+
+
+@pytest.mark.parametrize("name", ["to_dict", "fromDict", "additional_properties", "D", "cls"])
+def test_a_property_named_like_a_model_member_is_refused(tmp_path: Path, name: str) -> None:
+    def add(spec: dict[str, Any]) -> None:
+        schemas(spec)["Scan"]["properties"][name] = {"type": "string"}
+
+    found, text = problems(tmp_path, add)
+    assert len(found) == 1
+    assert found[0].startswith(f"{at(text, f'{name}:', after='Scan:')} [reserved-name] property")
+
+
+@pytest.mark.parametrize("name", ["model_config", "model_dump", "dict", "to_dict_at", "_d"])
+def test_names_the_generators_rename_themselves_are_fine(tmp_path: Path, name: str) -> None:
+    def add(spec: dict[str, Any]) -> None:
+        schemas(spec)["Scan"]["properties"][name] = {"type": "string"}
+
+    assert problems(tmp_path, add)[0] == []
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_the_rule_names_properties_as_openapi_python_client_does(name: str) -> None:
+    assert python_name(name) == snake_case(name)

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+try:
+    import pydantic  # noqa: F401
+except ModuleNotFoundError as missing:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "cortex_netscan_client.schemas needs pydantic, an extra of cortex-netscan-client: "
+        'pip install "cortex-netscan-client[pydantic]"'
+    ) from missing
+
 from pydantic import BaseModel
 
 

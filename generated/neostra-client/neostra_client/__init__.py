@@ -2,9 +2,22 @@
 
 """A client library for accessing Neostra API"""
 
+from typing import TYPE_CHECKING
+
 from .client import AuthenticatedClient, Client
 
 __all__ = (
     "AuthenticatedClient",
     "Client",
 )
+
+if TYPE_CHECKING:
+    __version__: str
+else:
+
+    def __getattr__(name: str) -> str:
+        if name == "__version__":
+            from importlib.metadata import version
+
+            return version("neostra-client")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,4 +14,17 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class UnexpectedResponse(Exception):
+    """Raised by api functions when the server's answer cannot be read as the spec describes it: a body of the wrong shape, a body that is not JSON, or a status code outside HTTP's registry."""
+
+    def __init__(self, status_code: int, content: bytes, reason: str):
+        self.status_code = status_code
+        self.content = content
+        self.reason = reason
+
+        super().__init__(
+            f"Unexpected response (HTTP {status_code}): {reason}\n\nResponse content:\n{content.decode(errors='ignore')}"
+        )
+
+
+__all__ = ["UnexpectedResponse", "UnexpectedStatus"]

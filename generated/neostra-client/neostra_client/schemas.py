@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+try:
+    import pydantic  # noqa: F401
+except ModuleNotFoundError as missing:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "neostra_client.schemas needs pydantic, an extra of neostra-client: "
+        'pip install "neostra-client[pydantic]"'
+    ) from missing
+
 from enum import StrEnum
 from typing import Annotated, Any
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+try:
+    import pydantic  # noqa: F401
+except ModuleNotFoundError as missing:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "threadfix_client.schemas needs pydantic, an extra of threadfix-client: "
+        'pip install "threadfix-client[pydantic]"'
+    ) from missing
+
 from enum import StrEnum
 from typing import Annotated
 

@@ -53,7 +53,7 @@ def _parse_response(
     return response_default
 
 
-def _build_response(
+def _build_response_unchecked(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Envelope | NotFoundError]:
     return Response(
@@ -78,6 +78,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -110,6 +111,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -137,6 +139,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -167,6 +170,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -192,3 +196,17 @@ def request_kwargs(
         task_id=task_id,
         body=body,
     )
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Envelope | NotFoundError]:
+    """The answer as a Response; errors.UnexpectedResponse when it cannot be read as the spec describes it."""
+    try:
+        return _build_response_unchecked(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except Exception as error:  # whatever parsing a wrongly shaped answer hit: one documented error
+        raise errors.UnexpectedResponse(
+            response.status_code, response.content, f"{type(error).__name__}: {error}"
+        ) from error

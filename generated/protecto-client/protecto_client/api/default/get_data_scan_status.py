@@ -58,7 +58,7 @@ def _parse_response(
     return response_default
 
 
-def _build_response(
+def _build_response_unchecked(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AuthenticationError | DataScanStatusResponse]:
     return Response(
@@ -84,6 +84,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -116,6 +117,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -143,6 +145,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -173,6 +176,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -195,3 +199,17 @@ def request_kwargs(
     return _get_kwargs(
         body=body,
     )
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AuthenticationError | DataScanStatusResponse]:
+    """The answer as a Response; errors.UnexpectedResponse when it cannot be read as the spec describes it."""
+    try:
+        return _build_response_unchecked(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except Exception as error:  # whatever parsing a wrongly shaped answer hit: one documented error
+        raise errors.UnexpectedResponse(
+            response.status_code, response.content, f"{type(error).__name__}: {error}"
+        ) from error

@@ -67,7 +67,7 @@ def _parse_response(
     return response_default
 
 
-def _build_response(
+def _build_response_unchecked(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
     return Response(
@@ -98,6 +98,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -137,6 +138,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -171,6 +173,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -208,6 +211,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedResponse: If the server's answer (its body or its status code) cannot be read as the spec describes it.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -236,3 +240,17 @@ def request_kwargs(
         pending_scan_id=pending_scan_id,
         accept=accept,
     )
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | ErrorEnvelope | PendingScanResponse]:
+    """The answer as a Response; errors.UnexpectedResponse when it cannot be read as the spec describes it."""
+    try:
+        return _build_response_unchecked(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except Exception as error:  # whatever parsing a wrongly shaped answer hit: one documented error
+        raise errors.UnexpectedResponse(
+            response.status_code, response.content, f"{type(error).__name__}: {error}"
+        ) from error
