@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"removed {name}: no spec makes it any more")
             else:
                 print(f"generated/ is up to date ({took:.2f}s)")
+            if args.output is None or args.output.resolve() == workspace.generated:
+                from generator.root_pins import sync_root_pins
+
+                for change in sync_root_pins(workspace):  # the root project uses these clients
+                    print(change)
         else:
             from generator.codegen.check import differences
 

@@ -11,7 +11,6 @@ its facts as data). Whether every status value a spec declares is mapped is not 
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import tomllib
@@ -23,13 +22,13 @@ import tomlkit
 from generator.release import layer
 from generator.release.classify import Finding, bump, compare, compare_api, kind_of
 from generator.release.layer import LayerPlan
+from generator.root_pins import REQUIREMENT_NAME, compatible_range
 from generator.spec.loader import load_spec
 from generator.spec.problems import Problem, SpecError
 from generator.workspace import CONFIG_FILE, ApiPackage, Workspace
 
 RELEASED = "generator/released"
 CHANGELOGS = "generator/changelogs"
-REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # PEP 508: the name comes first
 
 
 @dataclass
@@ -185,5 +184,4 @@ def _pin(requirement: str, versions: dict[str, str]) -> str:
     name = found.group(0) if found else ""
     if name not in versions:
         return requirement
-    major, minor, _ = versions[name].split(".")
-    return f"{name}>={major}.{minor},<{int(major) + 1}"
+    return name + compatible_range(versions[name])
