@@ -1,11 +1,13 @@
 """A sixth vendor, from nothing but its spec, its packages.toml entry, its room and its mapping
-rows: the generator makes its client, and the registry gives it an adapter, CLI commands and a
-mock with no other edit. The generator is run as a maintainer runs it (its CLI)."""
+rows: the generator makes its client (and the root project's pin on it), and the registry gives
+it an adapter, CLI commands and a mock with no other edit. The generator is run as a maintainer
+runs it (its CLI)."""
 
 from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -161,8 +163,14 @@ def acme_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     YAML().dump(acme_spec(), root / "specs" / "acme.yaml")
     (root / "generator").mkdir()
     (root / "generator" / "packages.toml").write_text(PACKAGES_TOML, encoding="utf-8")
+    (root / "pyproject.toml").write_text('[project]\nname = "uses-acme"\n', encoding="utf-8")
     done = run_generator(root, "generate")
     assert done.returncode == 0, done.stdout + done.stderr
+    # The root project now depends on the new client, from generated/: no hand edit.
+    assert "pyproject.toml: added acme-client>=0.1,<1 and its source" in done.stdout
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["dependencies"] == ["acme-client>=0.1,<1"]
+    assert pyproject["tool"]["uv"]["sources"]["acme-client"]["path"] == "generated/acme-client"
     package = root / "generated" / "acme-client"
     assert (package / "acme_client" / "openapi.yaml").is_file(), "the client ships its spec"
     sys.path.insert(0, str(package))
