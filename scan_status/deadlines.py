@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 _cap: ContextVar[float | None] = ContextVar("scan_status_deadline_cap", default=None)
 _attempt: ContextVar[float | None] = ContextVar("scan_status_attempt_deadline", default=None)
@@ -47,6 +47,17 @@ def attempt(deadline: float | None) -> Iterator[None]:
         yield
     finally:
         _attempt.reset(token)
+
+
+# The hot path (every body chunk) sets and resets the attempt itself: a generator-based context
+# manager costs more than the read it bounds. Always pair: `token = enter(d); try: ... finally:
+# leave(token)`.
+def enter(deadline: float | None) -> Token[float | None]:
+    return _attempt.set(deadline)
+
+
+def leave(token: Token[float | None]) -> None:
+    _attempt.reset(token)
 
 
 def time_left() -> float | None:
