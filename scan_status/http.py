@@ -96,10 +96,16 @@ class Client(httpx.Client):
 
 
 class AsyncClient(httpx.AsyncClient):
-    def __init__(self, *, secrets: Secrets, max_response_bytes: int, **options: Any) -> None:
+    def __init__(
+        self, *, secrets: Secrets, max_response_bytes: int, admitted: int, **options: Any
+    ) -> None:
+        import asyncio
+
         super().__init__(**options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes
         self.sent_headers = _lower_keys(options.get("headers") or {})
+        # Requests beyond `admitted` wait before anything is built for them (see asend).
+        self.admission = asyncio.Semaphore(admitted)
 
 
 def _lower_keys(headers: dict[str, str]) -> dict[str, str]:
@@ -158,14 +164,23 @@ def async_client(
     inner = httpx.AsyncHTTPTransport(verify=verify, limits=POOL_LIMITS)
     timeboxed.bound_every_socket_operation(inner)
     # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
-    bounded = BoundedAsyncTransport(
-        timeboxed.AsyncDeadlineTransport(inner), POOL_LIMITS.max_connections or 100
-    )
+    pool_size = POOL_LIMITS.max_connections or 100
+    bounded = BoundedAsyncTransport(timeboxed.AsyncDeadlineTransport(inner), pool_size)
     transport = RetryTransport(transport=bounded, retry=retry.to_retry())
     options, secrets = _client_options(base_url, headers, timeout)
     return AsyncClient(
-        secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
+        secrets=secrets,
+        max_response_bytes=max_response_bytes,
+        admitted=ADMITTED_PER_POOL_SLOT * pool_size,
+        transport=transport,
+        **options,
     )
+
+
+# Requests admitted into an async client at once, per pool slot. More than one, so that requests
+# sleeping between retries (which hold no pool slot) leave the pool busy; few enough that
+# thousands of concurrent waits queue as bare coroutines, not as built requests (about 5 KB each).
+ADMITTED_PER_POOL_SLOT = 4
 
 
 def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
@@ -199,6 +214,11 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
 
 
 async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
+    async with client.admission:
+        return await _asend_admitted(client, vendor, request)
+
+
+async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
     try:
         response = await client.send(client.build_request(**_lean(client, request)), stream=True)
         try:
