@@ -22,7 +22,7 @@ class BoundedAsyncTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, transport: httpx.AsyncBaseTransport, limit: int) -> None:
-        import asyncio  # here: a sync-only user never loads asyncio through us
+        import asyncio  # where it is used (httpx_retries loads it anyway, for now)
 
         self._transport = transport
         self._slots = asyncio.Semaphore(limit)
