@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 class BoundedAsyncTransport(httpx.AsyncBaseTransport):
@@ -19,6 +22,8 @@ class BoundedAsyncTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, transport: httpx.AsyncBaseTransport, limit: int) -> None:
+        import asyncio  # where it is used (httpx_retries loads it anyway, for now)
+
         self._transport = transport
         self._slots = asyncio.Semaphore(limit)
 
@@ -45,10 +50,10 @@ class _ReleasingStream(httpx.AsyncByteStream):
         self._stream = stream
         self._slots: asyncio.Semaphore | None = slots
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        # The body's own iterator: no generator of ours between each chunk and its reader.
         assert isinstance(self._stream, httpx.AsyncByteStream)
-        async for chunk in self._stream:
-            yield chunk
+        return self._stream.__aiter__()
 
     async def aclose(self) -> None:
         try:

@@ -10,21 +10,33 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 _cap: ContextVar[float | None] = ContextVar("scan_status_deadline_cap", default=None)
 _attempt: ContextVar[float | None] = ContextVar("scan_status_attempt_deadline", default=None)
 
 
-@contextmanager
-def capped_at(instant: float) -> Iterator[None]:
-    """No request made inside may run past `instant` (a time.monotonic() value)."""
-    outer = _cap.get()
-    token = _cap.set(instant if outer is None else min(outer, instant))
-    try:
-        yield
-    finally:
-        _cap.reset(token)
+class capped_at:  # lower case: used like the function it replaced, `with capped_at(t):`
+    """No request made inside may run past `instant` (a time.monotonic() value).
+
+    A class rather than a generator-based context manager: thousands of concurrent waits each
+    hold one across their request, and this is the smaller of the two.
+    """
+
+    __slots__ = ("_instant", "_token")
+
+    def __init__(self, instant: float) -> None:
+        self._instant = instant
+        self._token: Token[float | None] | None = None
+
+    def __enter__(self) -> None:
+        outer = _cap.get()
+        self._token = _cap.set(self._instant if outer is None else min(outer, self._instant))
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._token is not None
+        _cap.reset(self._token)
+        self._token = None
 
 
 def cap() -> float | None:
@@ -47,6 +59,17 @@ def attempt(deadline: float | None) -> Iterator[None]:
         yield
     finally:
         _attempt.reset(token)
+
+
+# The hot path (every body chunk) sets and resets the attempt itself: a generator-based context
+# manager costs more than the read it bounds. Always pair: `token = enter(d); try: ... finally:
+# leave(token)`.
+def enter(deadline: float | None) -> Token[float | None]:
+    return _attempt.set(deadline)
+
+
+def leave(token: Token[float | None]) -> None:
+    _attempt.reset(token)
 
 
 def time_left() -> float | None:

@@ -94,12 +94,35 @@ class Client(httpx.Client):
     def __init__(self, *, secrets: Secrets, max_response_bytes: int, **options: Any) -> None:
         super().__init__(**options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes
+        self.sent_headers = _lower_keys(options.get("headers") or {})
 
 
 class AsyncClient(httpx.AsyncClient):
-    def __init__(self, *, secrets: Secrets, max_response_bytes: int, **options: Any) -> None:
+    def __init__(
+        self, *, secrets: Secrets, max_response_bytes: int, admitted: int, **options: Any
+    ) -> None:
+        import asyncio
+
         super().__init__(**options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes
+        self.sent_headers = _lower_keys(options.get("headers") or {})
+        # Requests beyond `admitted` wait before anything is built for them (see asend).
+        self.admission = asyncio.Semaphore(admitted)
+
+
+def _lower_keys(headers: dict[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def _lean(client: Client | AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
+    """`request` without headers the client sends anyway with the same value (a generated
+    operation's Accept): httpx merges per-request headers at a cost larger than a JSON parse."""
+    extra = request.get("headers")
+    if extra and all(
+        client.sent_headers.get(name.lower()) == value for name, value in extra.items()
+    ):
+        return {key: value for key, value in request.items() if key != "headers"}
+    return request
 
 
 def _client_options(
@@ -107,7 +130,9 @@ def _client_options(
 ) -> tuple[dict[str, Any], Secrets]:
     # Credentials in the URL become a BasicAuth, so no request URL, log line or error names them.
     bare_url, userinfo = split_userinfo(base_url)
-    options: dict[str, Any] = {"base_url": bare_url, "headers": headers, "timeout": timeout}
+    # Accept-Encoding names only what inflate.BoundedDecoder reads (httpx's default may add br).
+    sent = {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+    options: dict[str, Any] = {"base_url": bare_url, "headers": sent, "timeout": timeout}
     if userinfo:
         options["auth"] = httpx.BasicAuth(*userinfo)
     return options, Secrets.of(headers, userinfo, credentials)
@@ -151,12 +176,23 @@ def async_client(
     if sign is not None:  # below the retries: each attempt is signed afresh
         inner = AsyncSignedTransport(inner, sign)
     # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
-    bounded = BoundedAsyncTransport(inner, POOL_LIMITS.max_connections or 100)
+    pool_size = POOL_LIMITS.max_connections or 100
+    bounded = BoundedAsyncTransport(inner, pool_size)
     transport = RetryTransport(transport=bounded, retry=retry.to_retry())
     options, secrets = _client_options(base_url, headers, timeout, credentials)
     return AsyncClient(
-        secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
+        secrets=secrets,
+        max_response_bytes=max_response_bytes,
+        admitted=ADMITTED_PER_POOL_SLOT * pool_size,
+        transport=transport,
+        **options,
     )
+
+
+# Requests admitted into an async client at once, per pool slot. More than one, so that requests
+# sleeping between retries (which hold no pool slot) leave the pool busy; few enough that
+# thousands of concurrent waits queue as bare coroutines, not as built requests (about 5 KB each).
+ADMITTED_PER_POOL_SLOT = 4
 
 
 def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
@@ -165,40 +201,71 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
     Each attempt (connect, send, headers and body) ends within the client's timeout whatever
     the server does; the body is read as a stream and decoded under max_response_bytes.
     """
-    built = client.build_request(**request)
-    built.headers["Accept-Encoding"] = ACCEPT_ENCODING
     try:
-        response = client.send(built, stream=True)
+        response = client.send(client.build_request(**_lean(client, request)), stream=True)
         try:
-            decoder = _decoder(vendor, response, client)
-            for chunk in response.iter_raw():
-                _feed(vendor, response, client, decoder, chunk)
+            encoding = response.headers.get("Content-Encoding")
+            if encoding is None:  # the usual answer: count the bytes, nothing to decode
+                parts, limit, size = [], client.max_response_bytes, 0
+                for chunk in response.iter_raw():
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(vendor, response, client.secrets, limit)
+                    parts.append(chunk)
+                body = b"".join(parts)
+            else:
+                decoder = _decoder(vendor, response, client, encoding)
+                for chunk in response.iter_raw():
+                    _feed(vendor, response, client, decoder, chunk)
+                body = _finish(vendor, response, client, decoder)
         finally:
             response.close()
     except httpx.HTTPError as err:
         raise transport_error(vendor, err, client.secrets) from err
-    return answer(vendor, response, _finish(vendor, response, client, decoder), client.secrets)
+    return answer(vendor, response, body, client.secrets)
 
 
 async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
-    built = client.build_request(**request)
-    built.headers["Accept-Encoding"] = ACCEPT_ENCODING
+    async with client.admission:
+        return await _asend_admitted(client, vendor, request)
+
+
+async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
     try:
-        response = await client.send(built, stream=True)
+        response = await client.send(client.build_request(**_lean(client, request)), stream=True)
         try:
-            decoder = _decoder(vendor, response, client)
-            async for chunk in response.aiter_raw():
-                _feed(vendor, response, client, decoder, chunk)
+            encoding = response.headers.get("Content-Encoding")
+            if encoding is None:
+                parts, limit, size = [], client.max_response_bytes, 0
+                async for chunk in response.aiter_raw():
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(vendor, response, client.secrets, limit)
+                    parts.append(chunk)
+                body = b"".join(parts)
+            else:
+                decoder = _decoder(vendor, response, client, encoding)
+                async for chunk in response.aiter_raw():
+                    _feed(vendor, response, client, decoder, chunk)
+                body = _finish(vendor, response, client, decoder)
         finally:
             await response.aclose()
     except httpx.HTTPError as err:
         raise transport_error(vendor, err, client.secrets) from err
-    return answer(vendor, response, _finish(vendor, response, client, decoder), client.secrets)
+    return answer(vendor, response, body, client.secrets)
 
 
-def _decoder(vendor: str, response: httpx.Response, client: Client | AsyncClient) -> BoundedDecoder:
+def _too_large(vendor: str, response: httpx.Response, secrets: Secrets, limit: int) -> VendorError:
+    return _unreadable(
+        vendor, response, secrets, UnreadableBody(f"answer larger than {limit} bytes")
+    )
+
+
+def _decoder(
+    vendor: str, response: httpx.Response, client: Client | AsyncClient, encoding: str
+) -> BoundedDecoder:
     try:
-        return BoundedDecoder(response.headers.get("Content-Encoding"), client.max_response_bytes)
+        return BoundedDecoder(encoding, client.max_response_bytes)
     except UnreadableBody as err:
         raise _unreadable(vendor, response, client.secrets, err) from err
 
@@ -242,7 +309,7 @@ def answer(
     if not response.is_success:
         raise error_for(vendor, response, body, secrets)
     try:
-        return secrets.scrub(decode_json_object(body))
+        parsed = decode_json_object(body)
     except UnreadableBody as err:
         raise VendorError(
             vendor,
@@ -250,6 +317,8 @@ def answer(
             secrets.scrub_text(str(err)),
             secrets.scrub(_text(response, body)[:2000]),
         ) from err
+    # Walking the whole answer to scrub it is skipped only when no credential can be in it.
+    return secrets.scrub(parsed) if secrets.might_appear_in(body) else parsed
 
 
 def decode_json_object(body: bytes) -> dict[str, Any]:
@@ -263,7 +332,7 @@ def decode_json_object(body: bytes) -> dict[str, Any]:
         raise UnreadableBody(f"unreadable answer ({type(err).__name__}: {reason})") from err
     if not isinstance(parsed, dict):
         raise UnreadableBody(f"unreadable answer: JSON {_kind(parsed)}, not an object")
-    if _deeper_than(parsed, MAX_DEPTH):
+    if _may_nest_deeper_than(body, MAX_DEPTH) and _deeper_than(parsed, MAX_DEPTH):
         raise UnreadableBody(f"unreadable answer: JSON nested deeper than {MAX_DEPTH}")
     return parsed
 
@@ -271,6 +340,11 @@ def decode_json_object(body: bytes) -> dict[str, Any]:
 def _kind(value: Any) -> str:
     names = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _may_nest_deeper_than(raw: bytes, limit: int) -> bool:
+    """False when the JSON text `raw` opens too few containers to nest past `limit` levels."""
+    return raw.count(b"{") + raw.count(b"[") > limit
 
 
 def _deeper_than(value: Any, limit: int) -> bool:

@@ -13,7 +13,6 @@ it stands alone, so that a key id `7` does not turn `HTTP 1.1` or a port number 
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -45,6 +44,12 @@ class Secrets:
             for value in self.values
         ]
         self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+        # For might_appear_in: every form lower-cased, when all are ASCII (else no shortcut).
+        self._ascii_forms = (
+            tuple(value.lower().encode("ascii") for value in self.values)
+            if all(value.isascii() for value in self.values)
+            else None
+        )
 
     def __repr__(self) -> str:
         return f"Secrets({len(self.values)} values)"
@@ -69,6 +74,8 @@ class Secrets:
         if userinfo:
             user, password = userinfo
             pair = f"{user}:{password}"
+            import base64  # only credentials in a base URL need it
+
             found += [user, password, pair, base64.b64encode(pair.encode()).decode()]
         return cls(found)
 
@@ -86,6 +93,22 @@ class Secrets:
         if isinstance(value, list | tuple):
             return type(value)(self.scrub(item) for item in value)
         return value
+
+    def might_appear_in(self, raw: bytes) -> bool:
+        """False only when no credential can be in anything the JSON text `raw` decodes to.
+
+        A JSON text that is ASCII and holds no backslash escape decodes each string (and key)
+        to characters it holds verbatim; so when no form of a credential, lower-cased, is a
+        substring of `raw` lower-cased, `scrub` of its parse would change nothing. Anything
+        else (an escape, a non-ASCII byte or credential, where case folding reaches beyond
+        ASCII) answers True, and the caller scrubs.
+        """
+        if self._pattern is None:
+            return False
+        if self._ascii_forms is None or b"\\" in raw or not raw.isascii():
+            return True
+        lowered = raw.lower()
+        return any(form in lowered for form in self._ascii_forms)
 
     def contained_in(self, text: str) -> bool:
         """True when any credential (in any covered form, any case) appears in `text`."""

@@ -19,8 +19,7 @@ from scan_status import deadlines
 
 def _budget(request: httpx.Request) -> float | None:
     timeouts = request.extensions.get("timeout") or {}
-    values = [value for value in timeouts.values() if value is not None]
-    return max(values) if values else None
+    return max((value for value in timeouts.values() if value is not None), default=None)
 
 
 class DeadlineTransport(httpx.BaseTransport):
@@ -29,16 +28,15 @@ class DeadlineTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         deadline = deadlines.attempt_deadline(_budget(request))
-        with deadlines.attempt(deadline):
+        token = deadlines.enter(deadline)
+        try:
             response = self._inner.handle_request(request)
+        finally:
+            deadlines.leave(token)
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_DeadlineStream(stream, deadline),
-            extensions=response.extensions,
-        )
+        response.stream = _DeadlineStream(stream, deadline)  # the same response, its body bounded
+        return response
 
     def close(self) -> None:
         self._inner.close()
@@ -50,16 +48,15 @@ class AsyncDeadlineTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         deadline = deadlines.attempt_deadline(_budget(request))
-        with deadlines.attempt(deadline):
+        token = deadlines.enter(deadline)
+        try:
             response = await self._inner.handle_async_request(request)
+        finally:
+            deadlines.leave(token)
         stream = response.stream
         assert isinstance(stream, httpx.AsyncByteStream)
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_AsyncDeadlineStream(stream, deadline),
-            extensions=response.extensions,
-        )
+        response.stream = _AsyncDeadlineStream(stream, deadline)
+        return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -72,10 +69,13 @@ class _DeadlineStream(httpx.SyncByteStream):
         self._inner, self._deadline = inner, deadline
 
     def __iter__(self) -> Iterator[bytes]:
-        chunks = iter(self._inner)
+        chunks, deadline = iter(self._inner), self._deadline
         while True:
-            with deadlines.attempt(self._deadline):
+            token = deadlines.enter(deadline)
+            try:
                 chunk = next(chunks, None)
+            finally:
+                deadlines.leave(token)
             if chunk is None:
                 return
             yield chunk
@@ -89,10 +89,13 @@ class _AsyncDeadlineStream(httpx.AsyncByteStream):
         self._inner, self._deadline = inner, deadline
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        chunks = aiter(self._inner)
+        chunks, deadline = aiter(self._inner), self._deadline
         while True:
-            with deadlines.attempt(self._deadline):
+            token = deadlines.enter(deadline)
+            try:
                 chunk = await anext(chunks, None)
+            finally:
+                deadlines.leave(token)
             if chunk is None:
                 return
             yield chunk
