@@ -4,6 +4,7 @@ cosmetic change to a real spec breaks no test."""
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,35 @@ def acme_workspace(root: Path, spec: dict[str, Any], *, version: str = "0.1.0") 
         encoding="utf-8",
     )
     return root
+
+
+def without_page(data: dict[str, Any], page: str) -> dict[str, Any]:
+    """A spec as it was before `page` was taken in: the operations written from that page gone,
+    and every component nothing else reaches by $ref gone with them."""
+    from generator.spec.document import Document, walk
+
+    kept = copy.deepcopy(data)
+    for path, item in list(kept["paths"].items()):
+        for method, operation in list(item.items()):
+            if (
+                isinstance(operation, dict)
+                and (operation.get("x-provenance") or {}).get("page") == page
+            ):
+                del item[method]
+        if not any(isinstance(op, dict) and "responses" in op for op in item.values()):
+            del kept["paths"][path]
+    kept["info"]["x-provenance"] = [
+        entry for entry in kept["info"].get("x-provenance", []) if entry.get("page") != page
+    ]
+    document, reached, todo = Document(kept), set(), [kept["paths"]]
+    while todo:
+        for _, node in walk(todo.pop()):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if isinstance(ref, str) and ref not in reached:
+                reached.add(ref)
+                todo.append(document.target(ref)[0])
+    for kind, entries in kept.get("components", {}).items():
+        for name in list(entries):
+            if kind != "securitySchemes" and f"#/components/{kind}/{name}" not in reached:
+                del entries[name]
+    return kept

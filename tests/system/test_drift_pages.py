@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.release.drift import Page, recorded_pages
+from generator.spec.loader import load_spec
 from generator.workspace import Workspace
 from tests.support.pages import DOCS, PageServer, capture, page_server, render_html
+from tests.support.specs import without_page, write_spec
 from tests.support.workspace import copy_inputs, run_generator
 
 THREADFIX = "threadfix-check-pending-scan-status.txt"
@@ -89,9 +91,10 @@ def test_a_changed_status_table_names_the_new_status(
 def test_the_protecto_2026_page_names_the_new_route_and_field(
     repo: Path, site: PageServer, pages: dict[str, Page]
 ) -> None:
-    # The spec as released before the 2026 page was taken in: what drift first saw.
-    released = (repo / "generator" / "released" / "protecto-client.yaml").read_text()
-    (repo / "specs" / "protecto.yaml").write_text(released)
+    # The spec as it was before the 2026 page was taken in: what drift first saw.
+    spec = repo / "specs" / "protecto.yaml"
+    older = without_page(load_spec(spec).data, "protecto-scan-status-2026.txt")
+    write_spec(spec, older)
     page = pages[PROTECTO]
     assert page.url
     site.page(route(page.url), render_html(capture("protecto-scan-status-2026.txt")))
