@@ -27,6 +27,12 @@ MISSING_EXTRA = (
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The scan-status command (also python -m scan_status)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # answered without the extra: which version is installed
+        from scan_status import __version__
+
+        print(f"scan-status {__version__}")
+        sys.exit(0)
     try:
         from scan_status.commands import run
     except ModuleNotFoundError as missing:

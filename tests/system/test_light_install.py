@@ -64,6 +64,14 @@ def test_the_command_without_its_extra_names_it(light_venv: Path, command: list[
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 
+def test_the_version_needs_no_extra(light_venv: Path) -> None:
+    done = run(light_venv.parent / "scan-status", "--version")
+    installed_version = run(
+        light_venv, "-c", "import importlib.metadata as m; print(m.version('scan-status'))"
+    )
+    assert done.strip() == f"scan-status {installed_version.strip()}"
+
+
 def test_the_library_works_without_any_extra(light_venv: Path) -> None:
     with MockServer("threadfix") as mock:
         mock.script(41, lifecycle("threadfix", running_polls=0))
