@@ -10,13 +10,14 @@ shapes no generated output, so editing it must not mark every package stale (man
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import tomlkit
-from tomlkit.items import Array, Table
+from typing import TYPE_CHECKING, Any
 
 from generator.workspace import ApiPackage, Workspace
+
+if TYPE_CHECKING:
+    from tomlkit.items import Array, Table
 
 PYPROJECT = "pyproject.toml"
 GENERATED = "generated"
@@ -41,6 +42,11 @@ def sync_root_pins(workspace: Workspace) -> list[str]:
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
+    if _in_step(tomllib.loads(text), workspace.packages):
+        return []  # the common case, answered without loading tomlkit (a no-op generate's cost)
+    import tomlkit
+    from tomlkit.items import Table
+
     document = tomlkit.parse(text)
     project = document.get("project")
     if not isinstance(project, Table):
@@ -57,7 +63,23 @@ def sync_root_pins(workspace: Workspace) -> list[str]:
     return done
 
 
+def _in_step(data: dict[str, Any], packages: list[ApiPackage]) -> bool:
+    """Whether there is nothing to add or remove (read with the standard library's parser)."""
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return True  # not a root this edits
+    sources = data.get("tool", {}).get("uv", {}).get("sources", {})
+    named = {requirement_name(str(r)) for r in project.get("dependencies") or []}
+    sourced = {requirement_name(key): value for key, value in sources.items()}
+    wanted = {requirement_name(p.distribution) for p in packages}
+    gone = {name for name, value in sourced.items() if _points_into_generated(value)} - wanted
+    return wanted <= named and wanted <= set(sourced) and not gone
+
+
 def _sources(document: Any) -> Table:
+    import tomlkit
+    from tomlkit.items import Table
+
     tool = document.get("tool")
     if tool is None:
         tool = document["tool"] = tomlkit.table(is_super_table=True)
@@ -79,6 +101,8 @@ def _add(package: ApiPackage, dependencies: Array, sources: Table) -> str:
         dependencies.append(requirement)
         added.append(requirement)
     if not any(requirement_name(key) == name for key in sources):
+        import tomlkit
+
         where, editable = tomlkit.item(f"{GENERATED}/{package.distribution}"), tomlkit.item(True)
         where.trivia.indent, editable.trivia.trail = " ", " "  # `{ path = ... }`, as uv writes
         entry = tomlkit.inline_table()
