@@ -26,6 +26,7 @@ from typing import Any
 
 import tomlkit
 
+from generator.release import changelog
 from generator.release.classify import KINDS, Finding, bump, kind_of
 from generator.spec.problems import Problem, SpecError
 
@@ -379,17 +380,12 @@ def apply(root: Path, item: LayerPlan) -> None:
     assert isinstance(project, dict)
     project["version"] = item.new_version
     pyproject.write_text(tomlkit.dumps(document), encoding="utf-8")
-    path = root / CHANGELOG
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Changelog\n"
-    title, _, rest = old.partition("\n")
-    lines = [
-        f"## {item.new_version}",
-        "",
+    changelog.prepend(
+        root / CHANGELOG,
+        item.new_version,
         f"A {item.kind} release of {DISTRIBUTION}: what changed since {item.version}.",
-        "",
-    ]
-    lines += [f"- {f.kind}: {f.message} (`{f.spec}`{_at(f)})" for f in item.findings]
-    path.write_text(f"{title}\n\n" + "\n".join(lines) + "\n" + rest, encoding="utf-8")
+        [f"{f.kind}: {f.message} (`{f.spec}`{_at(f)})" for f in item.findings],
+    )
     remember(root)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import tomlkit
 
-from generator.release import layer
+from generator.release import changelog, layer
 from generator.release.classify import Finding, bump, compare, compare_api, kind_of
 from generator.release.layer import LayerPlan
 from generator.root_pins import REQUIREMENT_NAME, compatible_range
@@ -142,18 +142,12 @@ def write_config(root: Path, packages: list[ApiPackage]) -> None:
 
 
 def _write_changelog(root: Path, item: Plan) -> None:
-    path = root / CHANGELOGS / f"{item.package.distribution}.md"
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Changelog\n"
-    title, _, rest = old.partition("\n")
-    lines = [
-        f"## {item.new_version}",
-        "",
+    changelog.prepend(
+        root / CHANGELOGS / f"{item.package.distribution}.md",
+        item.new_version,
         f"A {item.kind} release: what changed in `{item.package.spec}` since {item.package.version}.",
-        "",
-    ]
-    lines += [f"- {f.kind}: {f.message} (`{f.pointer}`, line {f.line})" for f in item.findings]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{title}\n\n" + "\n".join(lines) + "\n" + rest, encoding="utf-8")
+        [f"{f.kind}: {f.message} (`{f.pointer}`, line {f.line})" for f in item.findings],
+    )
 
 
 def _pin_clients(root: Path, versions: dict[str, str]) -> None:
