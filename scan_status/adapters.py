@@ -8,6 +8,7 @@ httpx is imported when the first adapter is built, not when scan_status is.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -95,8 +96,9 @@ class Adapter:
         """Headers to make afresh for every request and retry (Cortex's advanced keys), or None."""
         return None
 
-    @property
+    @functools.cached_property
     def room(self) -> Room:
+        """The vendor's room, looked up once: every request reads it."""
         from scan_status import vendors
 
         return vendors.get(self.vendor)

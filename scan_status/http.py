@@ -14,6 +14,7 @@ from httpx_retries import Retry, RetryTransport
 
 from scan_status import deadlines, timeboxed
 from scan_status.bounded import BoundedAsyncTransport
+from scan_status.building import RequestBuilder
 from scan_status.errors import (
     AuthenticationError,
     NotFoundError,
@@ -88,54 +89,85 @@ MAX_DEPTH = 64  # deeper JSON is no status answer, and would exhaust recursion d
 ACCEPT_ENCODING = "gzip, deflate"  # what inflate.BoundedDecoder reads
 
 
+# An adapter's client sends each request straight down its own transport stack (retries,
+# deadlines, the pool), with the body unread: what httpx.Client.send(stream=True) does, less
+# what an adapter never uses and pays for on every request: auth flows (credentials are plain
+# headers), redirects (never followed), cookies (a status API authenticates with keys, and a
+# hostile server's cookies are not kept) and event hooks. The httpx.Client holds the base URL,
+# headers and timeout, builds what is not a plain GET, and closes the stack.
+CLOSED = "Cannot send a request, as the client has been closed."  # httpx's own words
+
+
 class Client(httpx.Client):
     """An httpx.Client that knows the credentials it carries and how large an answer may be."""
 
-    def __init__(self, *, secrets: Secrets, max_response_bytes: int, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(
+        self,
+        *,
+        secrets: Secrets,
+        max_response_bytes: int,
+        transport: httpx.BaseTransport,
+        **options: Any,
+    ) -> None:
+        super().__init__(transport=transport, **options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes
-        self.sent_headers = _lower_keys(options.get("headers") or {})
+        self.requests = RequestBuilder(self)
+        self.stack = transport
+
+    def dispatch(self, request: httpx.Request) -> httpx.Response:
+        if self.is_closed:
+            raise RuntimeError(CLOSED)
+        response = self.stack.handle_request(request)
+        response.request = request
+        return response
 
 
 class AsyncClient(httpx.AsyncClient):
     def __init__(
-        self, *, secrets: Secrets, max_response_bytes: int, admitted: int, **options: Any
+        self,
+        *,
+        secrets: Secrets,
+        max_response_bytes: int,
+        admitted: int,
+        transport: httpx.AsyncBaseTransport,
+        **options: Any,
     ) -> None:
         import asyncio
 
-        super().__init__(**options)
+        super().__init__(transport=transport, **options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes
-        self.sent_headers = _lower_keys(options.get("headers") or {})
+        self.requests = RequestBuilder(self)
+        self.stack = transport
         # Requests beyond `admitted` wait before anything is built for them (see asend).
         self.admission = asyncio.Semaphore(admitted)
 
-
-def _lower_keys(headers: dict[str, str]) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
-
-
-def _lean(client: Client | AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
-    """`request` without headers the client sends anyway with the same value (a generated
-    operation's Accept): httpx merges per-request headers at a cost larger than a JSON parse."""
-    extra = request.get("headers")
-    if extra and all(
-        client.sent_headers.get(name.lower()) == value for name, value in extra.items()
-    ):
-        return {key: value for key, value in request.items() if key != "headers"}
-    return request
+    async def dispatch(self, request: httpx.Request) -> httpx.Response:
+        if self.is_closed:
+            raise RuntimeError(CLOSED)
+        response = await self.stack.handle_async_request(request)
+        response.request = request
+        return response
 
 
 def _client_options(
     base_url: str, headers: dict[str, str], timeout: httpx.Timeout, credentials: Iterable[str]
 ) -> tuple[dict[str, Any], Secrets]:
-    # Credentials in the URL become a BasicAuth, so no request URL, log line or error names them.
+    # Credentials in the URL become a Basic Authorization header (as httpx.BasicAuth would send
+    # it), so no request URL, log line or error names them.
     bare_url, userinfo = split_userinfo(base_url)
     # Accept-Encoding names only what inflate.BoundedDecoder reads (httpx's default may add br).
     sent = {**headers, "Accept-Encoding": ACCEPT_ENCODING}
-    options: dict[str, Any] = {"base_url": bare_url, "headers": sent, "timeout": timeout}
     if userinfo:
-        options["auth"] = httpx.BasicAuth(*userinfo)
+        sent = {k: v for k, v in sent.items() if k.lower() != "authorization"}
+        sent["Authorization"] = basic_authorization(*userinfo)
+    options: dict[str, Any] = {"base_url": bare_url, "headers": sent, "timeout": timeout}
     return options, Secrets.of(headers, userinfo, credentials)
+
+
+def basic_authorization(user: str, password: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 def sync_client(
@@ -201,13 +233,14 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
     Each attempt (connect, send, headers and body) ends within the client's timeout whatever
     the server does; the body is read as a stream and decoded under max_response_bytes.
     """
+    built = client.requests.build(request)
     try:
-        response = client.send(client.build_request(**_lean(client, request)), stream=True)
+        response = client.dispatch(built)
         try:
             encoding = response.headers.get("Content-Encoding")
             if encoding is None:  # the usual answer: count the bytes, nothing to decode
                 parts, limit, size = [], client.max_response_bytes, 0
-                for chunk in response.iter_raw():
+                for chunk in response.stream:  # type: ignore[union-attr]
                     size += len(chunk)
                     if size > limit:
                         raise _too_large(vendor, response, client.secrets, limit)
@@ -215,13 +248,13 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
                 body = b"".join(parts)
             else:
                 decoder = _decoder(vendor, response, client, encoding)
-                for chunk in response.iter_raw():
+                for chunk in response.stream:  # type: ignore[union-attr]
                     _feed(vendor, response, client, decoder, chunk)
                 body = _finish(vendor, response, client, decoder)
         finally:
             response.close()
     except httpx.HTTPError as err:
-        raise transport_error(vendor, err, client.secrets) from err
+        raise transport_error(vendor, err, client.secrets, built) from err
     return answer(vendor, response, body, client.secrets)
 
 
@@ -231,13 +264,14 @@ async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> An
 
 
 async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
+    built = client.requests.build(request)
     try:
-        response = await client.send(client.build_request(**_lean(client, request)), stream=True)
+        response = await client.dispatch(built)
         try:
             encoding = response.headers.get("Content-Encoding")
             if encoding is None:
                 parts, limit, size = [], client.max_response_bytes, 0
-                async for chunk in response.aiter_raw():
+                async for chunk in response.stream:  # type: ignore[union-attr]
                     size += len(chunk)
                     if size > limit:
                         raise _too_large(vendor, response, client.secrets, limit)
@@ -245,13 +279,13 @@ async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, A
                 body = b"".join(parts)
             else:
                 decoder = _decoder(vendor, response, client, encoding)
-                async for chunk in response.aiter_raw():
+                async for chunk in response.stream:  # type: ignore[union-attr]
                     _feed(vendor, response, client, decoder, chunk)
                 body = _finish(vendor, response, client, decoder)
         finally:
             await response.aclose()
     except httpx.HTTPError as err:
-        raise transport_error(vendor, err, client.secrets) from err
+        raise transport_error(vendor, err, client.secrets, built) from err
     return answer(vendor, response, body, client.secrets)
 
 
@@ -361,14 +395,14 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 
 def transport_error(
-    vendor: str, err: httpx.HTTPError, secrets: Secrets = NO_SECRETS
+    vendor: str,
+    err: httpx.HTTPError,
+    secrets: Secrets = NO_SECRETS,
+    request: httpx.Request | None = None,
 ) -> TransportError:
     kind = "timed out" if isinstance(err, httpx.TimeoutException) else "failed"
-    where = (
-        redacted_url(str(err.request.url.copy_with(query=None)))
-        if _has_request(err)
-        else "the vendor"
-    )
+    sent = err.request if _has_request(err) else request
+    where = redacted_url(str(sent.url.copy_with(query=None))) if sent else "the vendor"
     message = f"{vendor}: request to {where} {kind} ({type(err).__name__}: {err})"
     return TransportError(secrets.scrub_text(message))
 

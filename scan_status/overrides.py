@@ -68,5 +68,8 @@ def clear_status_mappings(vendor: str | None = None) -> None:
 
 
 def process_rows(vendor: str) -> dict[str, _mapping.Mapping]:
-    with _lock:
-        return _process.get(vendor, {})
+    # No lock: every request reads this, and a writer replaces a vendor's table whole.
+    return _process.get(vendor, _NONE)
+
+
+_NONE: dict[str, _mapping.Mapping] = {}

@@ -47,11 +47,14 @@ _rooms: dict[str, Room] = {}
 _tables: dict[str, dict[str, _mapping.Mapping]] = {}
 _sources: dict[str, str] = {}
 _lock = threading.RLock()
-_loaded = False
+_loaded = False  # loading has begun (under the lock)
+_ready = False  # loading has ended: every lookup after it skips the lock
 
 
 def _load_built_in() -> None:
-    global _loaded
+    global _loaded, _ready
+    if _ready:
+        return
     with _lock:
         if _loaded:
             return
@@ -59,6 +62,7 @@ def _load_built_in() -> None:
         for key, rows in _mapping.TABLES.items():
             room = importlib.import_module(f"scan_status.vendors.{key}").ROOM
             _add(room, rows, BUILT_IN_SOURCE)
+        _ready = True
 
 
 def _add(

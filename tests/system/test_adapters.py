@@ -271,6 +271,24 @@ def test_an_unreachable_vendor_is_a_transport_error() -> None:
     assert f"127.0.0.1:{port}" in str(caught.value)
 
 
+def test_a_closed_adapter_sends_nothing(server: ScriptedServer) -> None:
+    server.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+    adapter = threadfix(server)
+    adapter.get_status(6, 41)
+    adapter.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        adapter.get_status(6, 41)
+
+    async def in_loop() -> None:
+        async with threadfix(server) as open_adapter:
+            await open_adapter.aget_status(6, 41)
+        with pytest.raises(RuntimeError, match="closed"):
+            await open_adapter.aget_status(6, 41)
+
+    asyncio.run(in_loop())
+    assert server.count("GET", TF_PATH) == 2
+
+
 def test_malformed_json_is_a_vendor_error_with_the_status(server: ScriptedServer) -> None:
     server.answer("GET", TF_PATH, 200, b'{"message": "m", "object": {"status": "DONE"')
     with (

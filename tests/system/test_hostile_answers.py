@@ -137,6 +137,8 @@ def test_credentials_in_the_base_url_stay_out_of_reprs_errors_and_logs(
     with caplog.at_level(logging.DEBUG), adapter, pytest.raises(AuthenticationError) as refused:
         vendor.call(adapter)
     assert "***@127.0.0.1" in repr(adapter)
+    # The server saw the userinfo as a Basic Authorization header, and its echo was scrubbed.
+    assert "Basic ***" in str(refused.value)
     server.behave("reset")
     with (
         caplog.at_level(logging.DEBUG),
