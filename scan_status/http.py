@@ -4,15 +4,13 @@ errors as exceptions, with every credential the adapter holds scrubbed from what
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from httpx_retries import Retry, RetryTransport
 
-from scan_status import deadlines, timeboxed
+from scan_status import timeboxed
 from scan_status.bounded import BoundedAsyncTransport
 from scan_status.building import RequestBuilder
 from scan_status.errors import (
@@ -24,31 +22,16 @@ from scan_status.errors import (
     VendorResponseError,
 )
 from scan_status.inflate import BoundedDecoder, UnreadableBody
+from scan_status.retrying import AsyncRetryingTransport, RetryingTransport
 from scan_status.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
 from scan_status.signing import AsyncSignedTransport, SignedTransport, Signer
+
+if TYPE_CHECKING:
+    from httpx_retries import Retry
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-
-
-class _DeadlineRetry(Retry):
-    """httpx-retries' Retry that neither sleeps past nor retries after a `wait` deadline."""
-
-    def is_exhausted(self) -> bool:
-        limit = deadlines.cap()
-        return super().is_exhausted() or (limit is not None and time.monotonic() >= limit)
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        return self._within_cap(super().parse_retry_after(retry_after))
-
-    def backoff_strategy(self) -> float:
-        return self._within_cap(super().backoff_strategy())
-
-    @staticmethod
-    def _within_cap(seconds: float) -> float:
-        limit = deadlines.cap()
-        return seconds if limit is None else max(0.0, min(seconds, limit - time.monotonic()))
 
 
 @dataclass(frozen=True)
@@ -67,11 +50,16 @@ class RetryPolicy:
     statuses: frozenset[int] = frozenset({429, 502, 503, 504})
     retry_non_idempotent: bool = False
 
+    def methods(self) -> frozenset[str]:
+        return IDEMPOTENT | ({"POST", "PATCH"} if self.retry_non_idempotent else frozenset())
+
     def to_retry(self) -> Retry:
-        methods = set(IDEMPOTENT) | ({"POST", "PATCH"} if self.retry_non_idempotent else set())
-        return _DeadlineRetry(
+        """httpx-retries' Retry for this policy, within any `wait` deadline (loads it)."""
+        from scan_status.deadline_retry import DeadlineRetry
+
+        return DeadlineRetry(
             total=self.attempts,
-            allowed_methods=methods,
+            allowed_methods=self.methods(),
             status_forcelist=self.statuses,
             backoff_factor=self.backoff,
             backoff_jitter=0.5,
@@ -185,7 +173,7 @@ def sync_client(
     inner: httpx.BaseTransport = timeboxed.DeadlineTransport(pool)
     if sign is not None:  # below the retries: each attempt is signed afresh
         inner = SignedTransport(inner, sign)
-    transport = RetryTransport(transport=inner, retry=retry.to_retry())
+    transport = RetryingTransport(inner, retry)
     options, secrets = _client_options(base_url, headers, timeout, credentials)
     return Client(
         secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
@@ -210,7 +198,7 @@ def async_client(
     # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
     pool_size = POOL_LIMITS.max_connections or 100
     bounded = BoundedAsyncTransport(inner, pool_size)
-    transport = RetryTransport(transport=bounded, retry=retry.to_retry())
+    transport = AsyncRetryingTransport(bounded, retry)
     options, secrets = _client_options(base_url, headers, timeout, credentials)
     return AsyncClient(
         secrets=secrets,

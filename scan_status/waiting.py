@@ -8,14 +8,12 @@ scan's failure never ends the others' wait) and, for a vendor that reads many id
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from concurrent import futures
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from scan_status import deadlines
 from scan_status.errors import (
@@ -26,6 +24,10 @@ from scan_status.errors import (
 )
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
+
+if TYPE_CHECKING:
+    import asyncio
+    from concurrent import futures
 
 OnUpdate = Callable[[NormalizedStatus], None]
 # The library's floor between polls of one scan: below it a wait is a flood, not a poll.
@@ -118,6 +120,8 @@ async def await_terminal(
     policy: WaitPolicy,
     on_update: OnUpdate | None = None,
 ) -> NormalizedStatus:
+    import asyncio  # here, not at import: a sync user never loads it
+
     deadline = time.monotonic() + policy.timeout
     last: NormalizedStatus | None = None
     for delay in policy.delays():
@@ -270,6 +274,8 @@ def wait_many(
 ) -> list[WaitResult]:
     """Follow every scan until it settles or the one deadline passes; `poll` asks the vendor
     about up to `group` scans at once, at most `concurrency` polls in flight (threads)."""
+    from concurrent import futures  # here, not at import: only wait_many needs threads
+
     board = _Board(scans, policy, on_update)
     pool = futures.ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scan-wait")
 
@@ -314,6 +320,8 @@ async def await_many(
     on_update: OnResult | None = None,
 ) -> list[WaitResult]:
     """wait_many on the event loop: polls are tasks, cancelled when the deadline passes."""
+    import asyncio  # here, not at import: a sync user never loads it
+
     board = _Board(scans, policy, on_update)
     running: dict[asyncio.Task[Answers], list[int]] = {}
 

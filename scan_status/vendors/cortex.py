@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import string
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -51,6 +50,7 @@ def signature(api_key: str, nonce: str, timestamp: str) -> str:
 
 def advanced_signer(api_key: str) -> Callable[[], dict[str, str]]:
     """Fresh advanced-key headers for each request: a new nonce, the current time."""
+    import secrets  # only an advanced key needs it
 
     def sign() -> dict[str, str]:
         nonce = "".join(secrets.choice(NONCE_ALPHABET) for _ in range(NONCE_LENGTH))
@@ -142,6 +142,8 @@ class CortexMock(MockAnswers):
         x-assumption on advancedKeyTimestamp), so none is refused for its age."""
         if "x-xdr-nonce" not in headers:
             return super().authenticates(headers, expected)
+        import secrets  # only an advanced key needs it
+
         nonce, timestamp = headers["x-xdr-nonce"], headers.get("x-xdr-timestamp", "")
         return (
             headers.get("x-xdr-auth-id") == expected["x-xdr-auth-id"]
