@@ -22,7 +22,7 @@ class BoundedAsyncTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, transport: httpx.AsyncBaseTransport, limit: int) -> None:
-        import asyncio  # where it is used (httpx_retries loads it anyway, for now)
+        import asyncio  # where it is used: a sync user never loads it
 
         self._transport = transport
         self._slots = asyncio.Semaphore(limit)
