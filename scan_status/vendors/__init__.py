@@ -47,22 +47,21 @@ _rooms: dict[str, Room] = {}
 _tables: dict[str, dict[str, _mapping.Mapping]] = {}
 _sources: dict[str, str] = {}
 _lock = threading.RLock()
-_loaded = False  # loading has begun (under the lock)
-_ready = False  # loading has ended: every lookup after it skips the lock
+_ready = False  # every built-in room is loaded: lookups after that skip the lock
 
 
-def _load_built_in() -> None:
-    global _loaded, _ready
+def _load_built_in(only: str | None = None) -> None:
+    """Load the built-in rooms (or just `only`'s, when it is one): an adapter for one vendor
+    loads that vendor's module alone."""
+    global _ready
     if _ready:
         return
     with _lock:
-        if _loaded:
-            return
-        _loaded = True
         for key, rows in _mapping.TABLES.items():
-            room = importlib.import_module(f"scan_status.vendors.{key}").ROOM
-            _add(room, rows, BUILT_IN_SOURCE)
-        _ready = True
+            if key not in _rooms and (only is None or key == only):
+                room = importlib.import_module(f"scan_status.vendors.{key}").ROOM
+                _add(room, rows, BUILT_IN_SOURCE)
+        _ready = only is None
 
 
 def _add(
@@ -119,7 +118,10 @@ def unregister(key: str) -> None:
 
 
 def get(key: str) -> Room:
-    _load_built_in()
+    room = _rooms.get(key)
+    if room is not None:
+        return room
+    _load_built_in(key if key in _mapping.TABLES else None)
     room = _rooms.get(key)
     if room is None:
         raise UnknownVendorError(f"unknown vendor {key!r}; known: {', '.join(_rooms)}")
@@ -127,8 +129,10 @@ def get(key: str) -> Room:
 
 
 def rooms() -> list[Room]:
+    """Every room: the built-in ones in mapping.py's order, then those registered."""
     _load_built_in()
-    return list(_rooms.values())
+    built_in = [_rooms[key] for key in _mapping.TABLES]
+    return built_in + [room for key, room in _rooms.items() if key not in _mapping.TABLES]
 
 
 def registered() -> list[str]:

@@ -225,3 +225,18 @@ def test_protecto_records_of_either_route_read_alike() -> None:
     assert current.submitted_at is not None and older.submitted_at is not None
     assert (older.submitted_at - current.submitted_at).total_seconds() == 0.5
     assert current.submitted_at.tzinfo is not None
+
+
+def test_one_vendor_loads_its_own_room_alone_and_all_are_listed_in_order() -> None:
+    code = (
+        "import sys, scan_status\n"
+        "from scan_status import vendors\n"
+        "scan_status.threadfix(base_url='http://127.0.0.1:9/threadfix', api_key='k')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('scan_status.vendors.')))\n"
+        "print(vendors.known())\n"
+    )
+    lines = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert lines[0] == "['scan_status.vendors._room', 'scan_status.vendors.threadfix']"
+    assert lines[1] == repr(list(mapping.TABLES))
