@@ -15,25 +15,18 @@ from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from scan_status import waiting
 from scan_status.errors import NotFoundError, ScanStatusError
 from scan_status.secrets import redacted_url
 from scan_status.status import NormalizedStatus
-from scan_status.waiting import (
-    OnResult,
-    OnUpdate,
-    WaitPolicy,
-    WaitResult,
-    await_terminal,
-    wait,
-)
 
 if TYPE_CHECKING:
     import httpx
 
+    from scan_status import waiting
     from scan_status.http import RetryPolicy
     from scan_status.overrides import Rows
     from scan_status.vendors import Room
+    from scan_status.waiting import OnResult, OnUpdate, WaitPolicy, WaitResult
 
 # How many ids one batch request carries at most (Protecto's get_statuses).
 BATCH_SIZE = 100
@@ -165,14 +158,20 @@ class PollingAdapter(Adapter):
     ) -> NormalizedStatus:
         """Poll get_status(*ids) until terminal (or, with on_unknown="stop", the first UNKNOWN);
         WaitTimeoutError (with the last status) past the policy's deadline."""
-        return wait(lambda: self.get_status(*ids), policy or WaitPolicy(), on_update)
+        from scan_status import waiting  # loaded by the first wait: get_status needs none of it
+
+        return waiting.wait(
+            lambda: self.get_status(*ids), policy or waiting.WaitPolicy(), on_update
+        )
 
     async def await_terminal(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
         """wait, on the event loop (aget_status)."""
-        return await await_terminal(
-            lambda: self.aget_status(*ids), policy or WaitPolicy(), on_update
+        from scan_status import waiting
+
+        return await waiting.await_terminal(
+            lambda: self.aget_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
 
     def wait_all(
@@ -191,6 +190,8 @@ class PollingAdapter(Adapter):
         many ids in one request (Protecto) gets one request per round for every scan pending.
         `on_update` hears each status as it is read and each result as it becomes final.
         """
+        from scan_status import waiting
+
         listed = self._scans(scans)
 
         def poll(members: list[int]) -> waiting.Answers:
@@ -206,7 +207,7 @@ class PollingAdapter(Adapter):
         return waiting.wait_many(
             listed,
             poll,
-            policy or WaitPolicy(),
+            policy or waiting.WaitPolicy(),
             group=BATCH_SIZE if self._batched() else 1,
             concurrency=waiting.check_concurrency(concurrency),
             on_update=on_update,
@@ -221,6 +222,8 @@ class PollingAdapter(Adapter):
         on_update: OnResult | None = None,
     ) -> list[WaitResult]:
         """wait_all on the event loop (aget_status / aget_statuses); the same results."""
+        from scan_status import waiting
+
         listed = self._scans(scans)
 
         async def poll(members: list[int]) -> waiting.Answers:
@@ -237,7 +240,7 @@ class PollingAdapter(Adapter):
         return await waiting.await_many(
             listed,
             poll,
-            policy or WaitPolicy(),
+            policy or waiting.WaitPolicy(),
             group=BATCH_SIZE if self._batched() else 1,
             concurrency=waiting.check_concurrency(concurrency),
             on_update=on_update,
