@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from generator.workspace import Workspace
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -70,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     publish = commands.add_parser("publish", help="upload dist/ with twine (TWINE_* variables)")
     publish.add_argument("--dist", type=Path, help="default: <root>/dist")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     root = args.root.resolve()
     started = time.perf_counter()
     if args.command == "generate" and not args.force:
