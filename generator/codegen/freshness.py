@@ -21,7 +21,7 @@ import tomllib
 
 TYPE_CHECKING = False  # typing itself is not imported: a no-op pays for every module it loads
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
     from typing import Any
 
 MANIFEST = "manifest.json"
@@ -125,36 +125,50 @@ def shared_sha256(license_text: str | None, spdx: str | None, urls: Mapping[str,
 
 
 def tool_versions() -> dict[str, str]:
-    return {tool: installed_version(tool) for tool in TOOLS}
+    return installed_versions(TOOLS)
 
 
 def installed_version(name: str) -> str:
-    """The version importlib.metadata.version(name) gives, read the same way without importing
-    it (a no-op's largest cost): the first sys.path folder holding the name's metadata, and the
-    Version field of its METADATA. Anything less plain (an egg, a zip, two candidates in one
-    folder, a folded header) is left to importlib.metadata itself."""
-    wanted = _normalized(name)
-    for entry in sys.path:
+    return installed_versions([name])[name]
+
+
+def installed_versions(names: Sequence[str]) -> dict[str, str]:
+    """The versions importlib.metadata.version() gives, read the same way without importing it
+    (a no-op's largest cost): in the first sys.path folder holding a name's metadata, the Version
+    field of its METADATA. Anything less plain (another distribution finder, an egg or a zip on
+    the path, an .egg-info, two candidates in one folder, a folded header) is left to
+    importlib.metadata itself."""
+    pending = {_normalized(name): name for name in names}
+    versions: dict[str, str] = {}
+    finders = [f for f in sys.meta_path if getattr(f, "find_distributions", None)]
+    plain = [getattr(f, "__name__", "") for f in finders] == ["PathFinder"]
+    for entry in sys.path if plain else []:
+        folder = entry or "."
+        if not pending or entry.lower().endswith(".egg") or os.path.isfile(folder):
+            break
         try:
-            names = os.listdir(entry or ".")
+            children = os.listdir(folder)
         except OSError:
             continue
-        found = [
-            child
-            for child in names
-            if child.lower().endswith((".dist-info", ".egg-info"))
-            and _normalized(child.lower().rpartition(".")[0].partition("-")[0]) == wanted
-        ]
-        if not found:
-            continue
-        if len(found) == 1 and found[0].lower().endswith(".dist-info"):
-            version = _metadata_version(os.path.join(entry or ".", found[0], "METADATA"))
-            if version is not None:
-                return version
-        break
-    from importlib.metadata import version as metadata_version
+        found: dict[str, list[str]] = {}
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")):
+                key = _normalized(low.rpartition(".")[0].partition("-")[0])
+                if key in pending:
+                    found.setdefault(key, []).append(child)
+        for key, candidates in found.items():
+            name = pending.pop(key)
+            if len(candidates) == 1 and candidates[0].lower().endswith(".dist-info"):
+                version = _metadata_version(os.path.join(folder, candidates[0], "METADATA"))
+                if version is not None:
+                    versions[name] = version
+    if len(versions) < len(names):
+        from importlib.metadata import version as metadata_version
 
-    return metadata_version(name)
+        for name in names:
+            versions.setdefault(name, metadata_version(name))
+    return {name: versions[name] for name in names}
 
 
 def _normalized(name: str) -> str:

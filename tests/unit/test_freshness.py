@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import shutil
+import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -153,3 +154,16 @@ def test_a_source_path_points_into_generated_as_pathlib_reads_it(parts: list[str
     path = "/".join(parts)
     read = PurePosixPath(Path(path).as_posix()).parts
     assert _points_into_generated({"path": path}) == (len(read) == 2 and read[0] == "generated")
+
+
+def test_a_zip_on_the_path_is_read_by_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tool = "ruff"
+    other = importlib.metadata.version(tool) + ".post5"
+    info = _fake_install(tmp_path / "unzipped", tool, other)
+    archive = tmp_path / "tools.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(info / "METADATA", f"{info.name}/METADATA")
+    monkeypatch.syspath_prepend(str(archive))
+    assert freshness.installed_version(tool) == other == importlib.metadata.version(tool)
