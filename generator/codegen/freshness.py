@@ -294,9 +294,12 @@ def _killed_runs_left_trees(root: str) -> bool:
 
 
 def _entry(vendor: str, table: object) -> dict[str, str] | None:
-    """A packages.toml table as the manifest hashes it, if it can be one: only text values, and
-    a distribution (its hash then tells whether it is exactly an entry a run validated)."""
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+    """A packages.toml table as the manifest hashes it, if it can be one: only text values, a
+    distribution and a spec, no key of its own named vendor (its hash then tells whether it is
+    exactly an entry a run validated: anything else the pipeline reports)."""
+    if not isinstance(table, dict) or "vendor" in table:
+        return None
+    if not all(isinstance(v, str) for v in table.values()):
         return None
     if not isinstance(table.get("distribution"), str) or not isinstance(table.get("spec"), str):
         return None

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,10 +165,18 @@ def test_every_change_the_pipeline_acts_on_reaches_it(change: str, workspace: Pa
     assert freshness.unchanged(str(workspace)) == _distributions(workspace)
 
 
-def test_a_misspelt_configuration_key_still_fails_the_command(workspace: Path) -> None:
-    _edit(workspace / "generator" / "packages.toml", "\nversion = ", "\nverison = ")
+@pytest.mark.parametrize("key", ["verison", "vendor"])
+def test_an_unknown_configuration_key_still_fails_the_command(key: str, workspace: Path) -> None:
+    """Also `vendor`, whose value (the table's own name) would leave the entry's hash as it was."""
+    config = workspace / "generator" / "packages.toml"
+    vendor = next(iter(tomllib.loads(config.read_text(encoding="utf-8"))))
+    if key == "vendor":
+        _edit(config, f"[{vendor}]\n", f'[{vendor}]\nvendor = "{vendor}"\n')
+    else:
+        _edit(config, "\nversion = ", f"\n{key} = ")
+    assert freshness.unchanged(str(workspace)) is None
     done = run_generator(workspace, "generate")
-    assert done.returncode == 1 and "unknown key 'verison'" in done.stderr, done
+    assert done.returncode == 1 and f"unknown key '{key}'" in done.stderr, done
 
 
 def test_another_tool_version_regenerates_everything(workspace: Path, tmp_path: Path) -> None:
