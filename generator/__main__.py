@@ -1,193 +1,21 @@
-"""python -m generator {generate,check,validate,drift,classify,release,build,publish}.
+"""python -m generator: a `generate` that changes nothing is answered first, with the standard
+library alone (generator/no_op.py); every other command line goes to generator/cli.py."""
 
-Builds one Workspace (the root, its packages and their specs, each read once) and hands it to
-the floor that does the work: spec/ (validate), codegen/ (generate, check), release/ (the rest).
-"""
-
-from __future__ import annotations
-
-import argparse
 import sys
 import time
-from pathlib import Path
-
-from generator.spec.problems import SpecError
-from generator.workspace import Workspace
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: .)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="regenerate what changed into generated/")
-    gen.add_argument("--force", action="store_true", help="regenerate every package")
-    gen.add_argument("--output", type=Path, help="write here instead of <root>/generated")
-    gen.add_argument(
-        "--jobs",
-        type=int,
-        help="1: no worker processes (default: two, one a generator, on 2+ cores)",
-    )
-    commands.add_parser("check", help="fail when generated/ is not what specs/ make now")
-    commands.add_parser("validate", help="validate every spec; print file:line:column: problem")
-    drift = commands.add_parser(
-        "drift",
-        help="report specs written from vendor pages that changed or moved",
-        description="Read each page (text or HTML; HTML is reduced to its main text) and compare "
-        "it with the capture its spec was written from: print the diff and the status values, "
-        "endpoints and fields the change touches. A URL that redirects or answers 404/410 is "
-        "reported as moved. Exit 0: no drift; 1: a page changed or moved; 2: a page could not "
-        "be read.",
-    )
-    drift.add_argument(
-        "sources",
-        nargs="*",
-        help="pages: files or URLs, matched to a spec's page by URL or file name; NAME=SOURCE "
-        "reads SOURCE as page NAME (default: every page, from --pages, or from its URL with "
-        "--pages-url)",
-    )
-    drift.add_argument("--pages", type=Path, help="folder of page copies (default: --captures)")
-    drift.add_argument(
-        "--captures",
-        type=Path,
-        help="folder of the captures the specs were written from (default: ../shared/docs)",
-    )
-    drift.add_argument(
-        "--pages-url",
-        metavar="BASE",
-        help="read every URL from BASE instead of its own host: BASE's scheme, host and path "
-        "replace the URL's scheme and host (e.g. a local mirror, http://127.0.0.1:8000/)",
-    )
-    drift.add_argument("--timeout", type=float, default=30.0, help="seconds per URL (default: 30)")
-    commands.add_parser("classify", help="what kind of change each package has since its release")
-    commands.add_parser("release", help="bump changed packages, write changelogs, regenerate")
-    build = commands.add_parser("build", help="wheels and sdists of every package into dist/")
-    build.add_argument("--out", type=Path, help="default: <root>/dist")
-    build.add_argument(
-        "--no-isolation", action="store_true", help="use this environment's hatchling"
-    )
-    publish = commands.add_parser("publish", help="upload dist/ with twine (TWINE_* variables)")
-    publish.add_argument("--dist", type=Path, help="default: <root>/dist")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
     started = time.perf_counter()
-    try:
-        if args.command == "publish":  # needs dist/ only, not the specs
-            return _distribute(None, args)
-        workspace = Workspace.at(root)
-        if args.command in ("classify", "release"):
-            return _release(workspace, apply=args.command == "release")
-        if args.command == "build":
-            return _distribute(workspace, args)
-        if args.command == "drift":
-            return _drift(workspace, args)
-        if args.command == "validate":
-            from generator.codegen.pipeline import validate
-            from generator.spec.rules import assumptions
+    arguments = sys.argv[1:] if argv is None else argv
+    from generator.no_op import answered, plain_generate_root
 
-            specs = validate(workspace)
-            print(f"{len(specs)} specs valid: {', '.join(s.display for s in specs)}")
-            for spec in specs:  # what nobody documented: the README's table shows these counts
-                print(f"  {spec.display}: {len(assumptions(spec.data))} marked assumptions")
-        elif args.command == "generate":
-            from generator.codegen.pipeline import generate
+    root = plain_generate_root(arguments)
+    if root is not None and answered(root, started):
+        return 0
+    from generator.cli import main as run
 
-            report = generate(workspace, args.output, force=args.force, jobs=args.jobs)
-            took = time.perf_counter() - started
-            if report.changed:
-                done = ", ".join(report.generated) or "none"
-                print(
-                    f"generated {done}; up to date: {', '.join(report.skipped) or 'none'} ({took:.2f}s)"
-                )
-                for name in report.removed:
-                    print(f"removed {name}: no spec makes it any more")
-            else:
-                print(f"generated/ is up to date ({took:.2f}s)")
-            if args.output is None or args.output.resolve() == workspace.generated:
-                from generator.root_pins import sync_root_pins
-
-                for change in sync_root_pins(workspace):  # the root project uses these clients
-                    print(change)
-        else:
-            from generator.codegen.check import differences
-
-            found = differences(workspace)
-            if found:
-                print("generated/ is not what specs/ make now; run `nox -s generate`. Differing:")
-                for line in found:
-                    print(f"  {line}")
-                return 1
-            print("generated/ matches specs/")
-    except SpecError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s); generated/ was not changed", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _release(workspace: Workspace, *, apply: bool) -> int:
-    from generator.release.versions import plan_all, release
-
-    plans = release(workspace) if apply else plan_all(workspace)
-    if apply and not plans:
-        print("nothing changed since the last release of any package")
-    for item in plans:
-        if not item.kind:
-            print(f"{item.distribution} {item.version}: unchanged")
-            continue
-        verb = "released as" if apply else "would be"
-        print(f"{item.distribution} {item.version}: {item.kind} change, {verb} {item.new_version}")
-        for finding in item.findings:
-            print(f"  {finding}")
-    return 0
-
-
-def _distribute(workspace: Workspace | None, args: argparse.Namespace) -> int:
-    from generator.release.distribute import Published, PublishError, build, publish
-
-    root = args.root.resolve()
-    done: Published | None = None
-    failure: PublishError | None = None
-    try:
-        if workspace is not None:
-            out = args.out or root / "dist"
-            for artifact in build(workspace, out, isolated=not args.no_isolation):
-                print(f"built {artifact.name}")
-            return 0
-        done = publish(args.dist or root / "dist")
-    except PublishError as err:
-        done, failure = err.done, err
-    if done is not None:
-        for line in done.warnings:
-            print(f"warning: {line}", file=sys.stderr)
-        for name in done.uploaded:
-            print(f"uploaded {name}")
-        for name in done.skipped:
-            print(f"already on the index with the same sha256, skipped: {name}")
-        for why in done.refused:
-            print(f"refused {why}", file=sys.stderr)
-    if failure is not None:
-        print(failure, file=sys.stderr)
-        return 1
-    return 0
-
-
-def _drift(workspace: Workspace, args: argparse.Namespace) -> int:
-    from generator.release.drift import check, recorded_pages
-    from generator.release.drift_report import exit_code, render
-
-    captures = args.captures or workspace.root.parent / "shared" / "docs"
-    sources = args.sources
-    if not sources and args.pages_url:
-        sources = [page.url for page in recorded_pages(workspace).values() if page.url]
-    elif not sources:
-        names = sorted(recorded_pages(workspace))
-        sources = [str((args.pages or captures) / name) for name in names]
-    drift = check(
-        workspace, sources, captures=captures, pages_url=args.pages_url, timeout=args.timeout
-    )
-    print("\n".join(render(drift)))
-    return exit_code(drift)
+    return run(arguments)
 
 
 if __name__ == "__main__":

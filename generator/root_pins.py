@@ -9,15 +9,17 @@ shapes no generated output, so editing it must not mark every package stale (man
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
 
-from generator.workspace import ApiPackage, Workspace
-
+TYPE_CHECKING = False  # a no-op generate checks the pins: it imports neither typing nor pathlib
 if TYPE_CHECKING:
+    from typing import Any
+
     from tomlkit.items import Array, Table
+
+    from generator.workspace import ApiPackage, Workspace
 
 PYPROJECT = "pyproject.toml"
 GENERATED = "generated"
@@ -42,7 +44,7 @@ def sync_root_pins(workspace: Workspace) -> list[str]:
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
-    if _in_step(tomllib.loads(text), workspace.packages):
+    if _in_step(tomllib.loads(text), [p.distribution for p in workspace.packages]):
         return []  # the common case, answered without loading tomlkit (a no-op generate's cost)
     import tomlkit
     from tomlkit.items import Table
@@ -63,7 +65,17 @@ def sync_root_pins(workspace: Workspace) -> list[str]:
     return done
 
 
-def _in_step(data: dict[str, Any], packages: list[ApiPackage]) -> bool:
+def in_step(root: str, distributions: list[str]) -> bool:
+    """Whether the root pyproject has nothing to add or remove for these clients: what a no-op
+    generate asks, without building a Workspace or loading tomlkit."""
+    path = os.path.join(root, PYPROJECT)
+    if not os.path.isfile(path):
+        return True
+    with open(path, encoding="utf-8") as handle:
+        return _in_step(tomllib.loads(handle.read()), distributions)
+
+
+def _in_step(data: dict[str, Any], distributions: list[str]) -> bool:
     """Whether there is nothing to add or remove (read with the standard library's parser)."""
     project = data.get("project")
     if not isinstance(project, dict):
@@ -71,7 +83,7 @@ def _in_step(data: dict[str, Any], packages: list[ApiPackage]) -> bool:
     sources = data.get("tool", {}).get("uv", {}).get("sources", {})
     named = {requirement_name(str(r)) for r in project.get("dependencies") or []}
     sourced = {requirement_name(key): value for key, value in sources.items()}
-    wanted = {requirement_name(p.distribution) for p in packages}
+    wanted = {requirement_name(name) for name in distributions}
     gone = {name for name, value in sourced.items() if _points_into_generated(value)} - wanted
     return wanted <= named and wanted <= set(sourced) and not gone
 
@@ -133,5 +145,7 @@ def _points_into_generated(source: Any) -> bool:
     path = source.get("path") if isinstance(source, dict) else None
     if not isinstance(path, str):
         return False
-    parts = PurePosixPath(Path(path).as_posix()).parts
-    return len(parts) == 2 and parts[0] == GENERATED
+    # As pathlib reads it: '/' (and the OS's own separator) splits, empty and '.' parts vanish.
+    text = path.replace(os.sep, "/")
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    return not text.startswith("/") and len(parts) == 2 and parts[0] == GENERATED

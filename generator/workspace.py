@@ -3,8 +3,6 @@ a misspelt key is an error) and their specs, each read once however many command
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -34,9 +32,9 @@ class ApiPackage:
     import_name: str
     version: str
 
-    def config_sha256(self) -> str:
-        """Hash of everything in this package's entry: a change to it regenerates the package."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+    def entry(self) -> dict[str, str]:
+        """Its packages.toml table with its vendor: what the manifest hashes (config_sha256)."""
+        return asdict(self)
 
 
 @dataclass

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.codegen import freshness
 from generator.workspace import ApiPackage
 
 BUILD_BACKEND = "hatchling==1.33.0"
@@ -40,20 +38,11 @@ class Shared:
     urls: dict[str, str] = field(default_factory=dict)  # the root pyproject's [project.urls]
 
     def sha256(self) -> str:
-        return hashlib.sha256(
-            json.dumps([self.license_text, self.license, self.urls], sort_keys=True).encode()
-        ).hexdigest()
+        return freshness.shared_sha256(self.license_text, self.license, self.urls)
 
 
 def shared(root: Path) -> Shared:
-    license_path, pyproject_path = root / LICENSE_FILE, root / "pyproject.toml"
-    project: dict[str, Any] = {}
-    if pyproject_path.is_file():
-        project = tomllib.loads(pyproject_path.read_text(encoding="utf-8")).get("project") or {}
-    license_text = license_path.read_text(encoding="utf-8") if license_path.is_file() else None
-    spdx = project.get("license") if isinstance(project.get("license"), str) else None
-    urls = {str(k): str(v) for k, v in (project.get("urls") or {}).items()}
-    return Shared(license_text, spdx if license_text is not None else None, urls)
+    return Shared(*freshness.shared_values(str(root)))
 
 
 def header(package: ApiPackage, tools: dict[str, str]) -> str:

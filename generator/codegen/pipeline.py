@@ -14,18 +14,17 @@ so the YAML reader, the validators and the generators are imported when there is
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.codegen import manifest, tools
+from generator.codegen import freshness, manifest, tools
 from generator.codegen.packaging import Shared, shared
 from generator.spec.problems import Problem, SpecError
 from generator.workspace import ApiPackage, Workspace
@@ -123,7 +122,7 @@ def generate(
 ) -> Report:
     output = output or workspace.generated
     output.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(output):
+    with freshness.locked(str(output)):
         _remove_stale_trees(output)
         return _generate(workspace, output, force=force, jobs=jobs)
 
@@ -135,12 +134,15 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
     recorded = manifest.read(output)
     entries: dict[str, dict[str, Any]] = dict(recorded.get("packages") or {})
     report = Report()
-    stale = []
-    for package in packages:
-        if not force and _up_to_date(root, output, package, recorded, versions):
-            report.skipped.append(package.distribution)
-        else:
-            stale.append(package)
+    outdated = set(
+        [p.distribution for p in packages]
+        if force
+        else freshness.stale(
+            str(root), str(output), [p.entry() for p in packages], recorded, versions
+        )
+    )
+    stale = [p for p in packages if p.distribution in outdated]
+    report.skipped = [p.distribution for p in packages if p.distribution not in outdated]
     wanted = {p.distribution for p in packages} | {manifest.MANIFEST}
     strays = (
         sorted(p.name for p in output.iterdir() if p.name not in wanted) if output.is_dir() else []
@@ -173,8 +175,8 @@ def _generate(workspace: Workspace, output: Path, *, force: bool, jobs: int | No
                 "vendor": package.vendor,
                 "spec": package.spec,
                 "spec_sha256": specs[package.spec].sha256,
-                "config_sha256": package.config_sha256(),
-                "changelog_sha256": manifest.sha256_text(_changelog(root, package)),
+                "config_sha256": freshness.config_sha256(package.entry()),
+                "changelog_sha256": freshness.sha256_text(_changelog(root, package)),
                 "shared_sha256": common.sha256(),
                 "version": package.version,
                 "files": manifest.file_hashes(new_tree / package.distribution),
@@ -235,24 +237,7 @@ def _generate_into(
 
 
 def _temporary_prefix(output: Path) -> str:
-    return f".{output.name}-"
-
-
-@contextlib.contextmanager
-def _locked(output: Path) -> Iterator[None]:
-    """One run at a time per output folder: the lock is held until the run ends or dies, so a
-    temporary tree found while holding it belongs to a run that is gone."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock, and stale trees are recognised by age instead
-        yield
-        return
-    with open(output.parent / f".{output.name}.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return freshness.temporary_prefix(output.name)
 
 
 STALE_AFTER = 3600.0  # seconds; only where there is no lock to tell a live run from a dead one
@@ -275,32 +260,8 @@ def _remove_stale_trees(output: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _up_to_date(
-    root: Path,
-    output: Path,
-    package: ApiPackage,
-    recorded: dict[str, Any],
-    versions: dict[str, str],
-) -> bool:
-    entry = (recorded.get("packages") or {}).get(package.distribution)
-    spec = root / package.spec
-    return bool(
-        entry
-        and recorded.get("tools") == versions
-        and recorded.get("generator_sha256") == manifest.generator_sha256()
-        and entry.get("config_sha256") == package.config_sha256()
-        and entry.get("changelog_sha256") == manifest.sha256_text(_changelog(root, package))
-        and entry.get("shared_sha256") == shared(root).sha256()
-        and spec.is_file()
-        and entry.get("spec_sha256") == manifest.sha256_of(spec)
-        and (output / package.distribution).is_dir()
-        and entry.get("files") == manifest.file_hashes(output / package.distribution)
-    )
-
-
 def _changelog(root: Path, package: ApiPackage) -> str | None:
-    path = root / "generator" / "changelogs" / f"{package.distribution}.md"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    return freshness.changelog_text(str(root), package.distribution)
 
 
 def build_package(job: Job) -> None:

@@ -9,15 +9,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
+from generator.codegen.freshness import TOOLS, tool_versions
 
-
-def tool_versions() -> dict[str, str]:
-    return {tool: version(tool) for tool in TOOLS}
+__all__ = ["TOOLS", "run_datamodel_codegen", "run_openapi_python_client", "tool_versions"]
 
 
 class _MemoryBytecodeCache:
