@@ -15,6 +15,8 @@ def workspace(tmp_path: Path) -> Iterator[Path]:
     yield copy_inputs(tmp_path / "repo")
 
 
+# First: xdist's own hook reads the xdist_group marks (on each worker), so they must be set by then.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under xdist (`--dist loadgroup`), the tests of a module that share a fixture it builds once
     (module scope: built wheels, a venv, a server) run on one worker, so it is still built once;
