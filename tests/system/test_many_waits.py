@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from scan_status import ScanState
 from scan_status.testing import MockServer, lifecycle
 from scan_status.waiting import WaitPolicy
@@ -17,6 +19,7 @@ SCANS = 2_000
 TIGHT = WaitPolicy(interval=0.01, max_interval=0.05, timeout=240.0)
 
 
+@pytest.mark.long
 def test_two_thousand_scans_waited_on_at_once_all_complete() -> None:
     # Queued, then done: every wait polls, waits and polls again while the others are in
     # flight; more running answers would only repeat that round (at the mock's pace).

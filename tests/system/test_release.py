@@ -474,6 +474,7 @@ def tell_the_story_to_the_release(story: Path) -> None:
     say("scan_status/CHANGELOG.md", layer_log)
 
 
+@pytest.mark.long
 def test_the_whole_story_leaves_nothing_to_check_or_release(released: Released) -> None:
     """The released tree is as `nox -s check` wants it, and nothing is left to release."""
     root = released.root
@@ -489,6 +490,7 @@ def test_the_whole_story_leaves_nothing_to_check_or_release(released: Released) 
     assert classify.stdout.count("unchanged") == len(released.after), classify.stdout
 
 
+@pytest.mark.long
 def test_the_whole_story_needs_no_unit_test_edited(released: Released, tmp_path: Path) -> None:
     """The tests that read these facts (pages, specs, mapping, versions) pass in the released
     tree with no test edited."""
@@ -507,6 +509,7 @@ def test_the_whole_story_needs_no_unit_test_edited(released: Released, tmp_path:
     assert unit.returncode == 0, unit.stdout[-3000:]
 
 
+@pytest.mark.long
 def test_the_whole_story_ends_installed_from_the_private_index(
     released: Released, tmp_path: Path
 ) -> None:
