@@ -120,8 +120,8 @@ def typecheck(session: nox.Session) -> None:
 
 
 # Two pytest-xdist workers a core: many tests spend their time waiting (on a deadline, a server,
-# a subprocess), and a second worker runs meanwhile (2 cores: 4 workers 83 s, 3 workers 89 s,
-# 2 workers 2x longer). A module's tests that share a fixture built once per module stay on one
+# a subprocess), and a second worker runs meanwhile (on 2 busy cores: 2 workers 107 s, 3 workers
+# 89 s, 4 workers 83 s). A module's tests that share a fixture built once per module stay on one
 # worker (tests/conftest.py). `-- -n 0` runs serially, e.g. to debug.
 PARALLEL = ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadgroup"]
 
