@@ -18,8 +18,8 @@ def once_per_run(
 ) -> Path:
     """The folder `make` filled, made by the first caller in this run; read it, never change it.
 
-    When `make` fails, its caller reports why and every other caller fails naming that failure,
-    rather than doing the same work again.
+    When `make` fails, its caller reports why and every later caller (on any worker) fails
+    naming that failure, rather than doing the same work again.
     """
     base = tmp_path_factory.getbasetemp()
     # Under xdist each worker has its own base temp inside the run's: share the run's.
@@ -28,7 +28,7 @@ def once_per_run(
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if failed.exists():
-            pytest.fail(f"{name} failed on another worker:\n{failed.read_text()}", pytrace=False)
+            pytest.fail(f"{name} failed earlier in this run:\n{failed.read_text()}", pytrace=False)
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
