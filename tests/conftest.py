@@ -15,10 +15,21 @@ def workspace(tmp_path: Path) -> Iterator[Path]:
     yield copy_inputs(tmp_path / "repo")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "long: takes many seconds even alone; started first, so that xdist runs the short tests "
+        "beside it rather than after it (never on a test that shares a module-scoped fixture)",
+    )
+
+
+# First: xdist's own hook reads the xdist_group marks (on each worker), so they must be set by then.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under xdist (`--dist loadgroup`), the tests of a module that share a fixture it builds once
     (module scope: built wheels, a venv, a server) run on one worker, so it is still built once;
-    every other test goes wherever a worker is free."""
+    every other test goes wherever a worker is free, the long ones first."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: else as found
     for item in items:
         # pytest keeps the fixtures a test uses in a private attribute; without it, no grouping.
         info = getattr(item, "_fixtureinfo", None)

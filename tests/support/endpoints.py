@@ -3,15 +3,23 @@ examples of the spec the package ships."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
 from generator.spec.document import Document
-from generator.spec.loader import load_spec
+from generator.spec.loader import LoadedSpec, load_spec
 from generator.workspace import load_packages
 from tests.support.workspace import ROOT
 
 SAMPLES = {"integer": 7, "number": 1.5, "boolean": True, "string": "sample-1"}
+
+
+@functools.cache
+def shipped_spec(distribution: str, import_name: str) -> LoadedSpec:
+    """The spec a generated package ships, parsed once per process (several modules collect
+    from it); read it, never change it."""
+    return load_spec(ROOT / "generated" / distribution / import_name / "openapi.yaml")
 
 
 def endpoint_modules() -> list[tuple[str, str, str]]:
@@ -20,9 +28,7 @@ def endpoint_modules() -> list[tuple[str, str, str]]:
 
     found = []
     for package in load_packages(ROOT):
-        spec = load_spec(
-            ROOT / "generated" / package.distribution / package.import_name / "openapi.yaml"
-        )
+        spec = shipped_spec(package.distribution, package.import_name)
         api = ROOT / "generated" / package.distribution / package.import_name / "api"
         for _, _, operation in spec.document.operations():
             name = snake_case(operation["operationId"])
@@ -50,8 +56,7 @@ def arguments(import_name: str, operation_id: str, signature: inspect.Signature)
     from openapi_python_client.strings import snake_case
 
     package = next(p for p in load_packages(ROOT) if p.import_name == import_name)
-    shipped = ROOT / "generated" / package.distribution / import_name / "openapi.yaml"
-    document = load_spec(shipped).document
+    document = shipped_spec(package.distribution, import_name).document
     path, method = next(
         (p, m) for p, m, op in document.operations() if op["operationId"] == operation_id
     )

@@ -154,7 +154,8 @@ def hostile_server(
     httpd = _QuietServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # shutdown() waits up to a poll_interval (0.5 s by default) for the loop to see its flag.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     watchdog = threading.Timer(lifetime, httpd.shutdown)  # stops by itself if a test forgets
     watchdog.daemon = True

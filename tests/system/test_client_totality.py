@@ -21,9 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.spec.document import walk
-from generator.spec.loader import load_spec
 from generator.workspace import load_packages
-from tests.support.endpoints import arguments, endpoint_modules
+from tests.support.endpoints import arguments, endpoint_modules, shipped_spec
 from tests.support.http_server import Answer, ScriptedServer, scripted_server
 from tests.support.workspace import ROOT
 
@@ -44,8 +43,7 @@ def property_names() -> list[str]:
     models' field parsing, not only their first type check."""
     names: set[str] = set()
     for package in PACKAGES:
-        shipped = ROOT / "generated" / package.distribution / package.import_name / "openapi.yaml"
-        for _, node in walk(load_spec(shipped).data):
+        for _, node in walk(shipped_spec(package.distribution, package.import_name).data):
             if isinstance(node, dict) and isinstance(node.get("properties"), dict):
                 names.update(node["properties"])
     return sorted(names)

@@ -190,13 +190,14 @@ DRIPS = {"body": "drip", "headers": "drip_headers"}
 def test_a_dripping_server_cannot_hold_a_request_past_its_timeout(
     vendor: Vendor, part: str, use_async: bool, server: HostileServer
 ) -> None:
-    # 0.2 s a byte: no single read waits 1 s, so only a whole-response deadline ends it.
-    server.behave(DRIPS[part], interval=0.2, length=40)
+    # 0.1 s a byte: no single read waits the 0.5 s timeout, so only a whole-response deadline
+    # ends it; the whole drip (4 s) outlasts the bound below.
+    server.behave(DRIPS[part], interval=0.1, length=40)
     started = time.monotonic()
-    err = raised_by(vendor, server, use_async=use_async, timeout=1.0, retry=NO_RETRY)
+    err = raised_by(vendor, server, use_async=use_async, timeout=0.5, retry=NO_RETRY)
     took = time.monotonic() - started
     assert isinstance(err, TransportError) and "timed out" in str(err), repr(err)
-    assert took < 3.0, f"a 1 s timeout took {took:.1f} s"  # a bound on correctness, not speed
+    assert took < 2.5, f"a 0.5 s timeout took {took:.1f} s"  # a bound on correctness, not speed
 
 
 @pytest.mark.parametrize("vendor", POLLING, ids=[v.name for v in POLLING])
@@ -207,7 +208,7 @@ def test_wait_ends_by_its_deadline_whatever_the_server_does(
 ) -> None:
     options = {"interval": 0.2, "length": 60} if behaviour == "drip" else {"retry_after": 30}
     server.behave(behaviour, **options)
-    policy = WaitPolicy(interval=0.05, timeout=1.5)
+    policy = WaitPolicy(interval=0.05, timeout=0.5)
     # A 10 s request timeout and retries allowed to wait 30 s: only the wait's deadline binds.
     adapter = vendor.make(server.base_url, timeout=10.0, retry=RetryPolicy(attempts=5))
 
@@ -223,7 +224,7 @@ def test_wait_ends_by_its_deadline_whatever_the_server_does(
             with adapter:
                 adapter.wait(*_ids(vendor), policy=policy)
     took = time.monotonic() - started
-    assert took < 3.5, f"a 1.5 s wait took {took:.1f} s"
+    assert took < 2.5, f"a 0.5 s wait took {took:.1f} s"
 
 
 def _ids(vendor: Vendor) -> tuple[Any, ...]:

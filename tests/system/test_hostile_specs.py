@@ -152,6 +152,7 @@ EXAMPLES = int(os.environ.get("HOSTILE_SPEC_EXAMPLES", "20"))
 SHARDS = 2
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("shard", range(SHARDS))
 @settings(
     max_examples=-(-EXAMPLES // SHARDS),

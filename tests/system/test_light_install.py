@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.distribute import build
-from generator.workspace import Workspace
 from scan_status.testing import MockServer, lifecycle
+from tests.support.builds import built_from_root
 from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
 from tests.support.workspace import ROOT
 
@@ -27,8 +26,7 @@ print(status.state.value, status.raw)
 @pytest.fixture(scope="module")
 def light_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("light")
-    dist = base / "dist"
-    build(Workspace.at(ROOT), dist, isolated=False)
+    dist = built_from_root(tmp_path_factory)[0].parent  # with the locked hatchling: no index
     python = fresh_venv(base / "venv")
     install_locked_dependencies(base / "venv", ROOT)  # the base dependencies: no extras
     wheels = sorted(dist.glob("*.whl"))

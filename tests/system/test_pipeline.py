@@ -247,7 +247,9 @@ def test_importing_a_client_with_bytecode_on_keeps_generate_a_no_op(workspace: P
     """Python writes __pycache__ beside an imported module by default (CI sets
     PYTHONDONTWRITEBYTECODE, which hid this): it is not part of what the generator made."""
     generated = workspace / "generated"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # Python's defaults: no PYTHONPYCACHEPREFIX either (nox -s tests sets one).
+    unset = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     for package in load_packages(workspace):
         subprocess.run(
             [

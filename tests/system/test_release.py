@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import sys
 import tomllib
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from generator.release.classify import bump
 from generator.release.distribute import build, read_artifact, upload_order
 from generator.workspace import Workspace, load_packages
 from tests.support.artifacts import rewrapped, tiny_wheel
+from tests.support.builds import built_from_root
 from tests.support.http_server import scripted_server
 from tests.support.index_server import (
     UV,
@@ -32,6 +35,7 @@ from tests.support.index_server import (
     private_index,
     run,
 )
+from tests.support.once import once_per_run
 from tests.support.workspace import ROOT, run_generator, tree_bytes
 
 DOCS = ROOT.parent / "shared" / "docs"
@@ -51,12 +55,6 @@ def release_workspace(target: Path) -> Path:
         ),
     )
     return target
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    with private_index(tmp_path_factory.mktemp("index")) as running:
-        yield running
 
 
 def twine_env(index: Index, password: str | None = None) -> dict[str, str]:
@@ -95,13 +93,16 @@ def test_drift_reports_the_specs_and_operations_of_a_changed_page(tmp_path: Path
     assert "neostra" not in done.stdout
 
 
-def test_builds_are_reproducible_and_hold_exactly_the_current_release(tmp_path: Path) -> None:
+def test_builds_are_reproducible_and_hold_exactly_the_current_release(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     (tmp_path / "one").mkdir()
     stale = tiny_wheel(tmp_path / "one", "scan-status", "0.0.1")
     kept = tmp_path / "one" / "notes.txt"
     kept.write_text("not a build artefact\n")
     first = build(Workspace.at(ROOT), tmp_path / "one", isolated=False)
-    second = build(Workspace.at(ROOT), tmp_path / "two", isolated=False)
+    # The other build: the run's shared one, made apart (another folder, process or moment).
+    second = built_from_root(tmp_path_factory)
     assert not stale.exists(), "an old version left in dist/ would be published with the new"
     assert kept.exists()
     names = sorted(p.name for p in first)
@@ -110,7 +111,7 @@ def test_builds_are_reproducible_and_hold_exactly_the_current_release(tmp_path: 
         "a wheel and an sdist of each client and of scan-status"
     )
     kept.unlink()
-    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+    assert tree_bytes(tmp_path / "one") == tree_bytes(second[0].parent)
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     wheel = tmp_path / "one" / f"scan_status-{version}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as archive:
@@ -122,9 +123,18 @@ def uploaded(stdout: str) -> list[str]:
     return [line.split(" ", 1)[1] for line in stdout.splitlines() if line.startswith("uploaded ")]
 
 
-def test_publish_is_idempotent_ordered_and_guarded(tmp_path: Path, index: Index) -> None:
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[Index]:
+    with private_index(tmp_path / "index") as running:
+        yield running
+
+
+def test_publish_is_idempotent_ordered_and_guarded(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, index: Index
+) -> None:
     dist = tmp_path / "dist"
-    artifacts = build(Workspace.at(ROOT), dist, isolated=False)
+    dist.mkdir()
+    artifacts = [Path(shutil.copy2(p, dist)) for p in built_from_root(tmp_path_factory)]
     first_up = upload_order([read_artifact(p) for p in artifacts])[0].name
     # A one-letter password: masking must not eat that letter out of every file name.
     wrong = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index, "x"))
@@ -318,16 +328,19 @@ def add_mapping_row(mapping: Path, table: str, row: str) -> None:
     raise AssertionError(f"no {table} = {{...}} in {mapping}")
 
 
-def layer_python(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def layer_python(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """python -m ... in the scratch tree: its scan_status and tools, its generated clients."""
     clients = [str(p) for p in sorted((root / "generated").iterdir()) if p.is_dir()]
+    path = os.pathsep.join([str(root), *clients])
     return subprocess.run(
         [sys.executable, *args],
         capture_output=True,
         text=True,
         check=False,
         cwd=root,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *clients])},
+        env={**os.environ, "PYTHONPATH": path, **(env or {})},
     )
 
 
@@ -346,17 +359,46 @@ def say(step: str, text: str = "") -> None:
         print(f"   {line}")
 
 
-def test_the_whole_story(tmp_path: Path) -> None:
-    """A doc page gains a status; drift names the spec; the spec gains the value; totality names
+@dataclass(frozen=True)
+class Released:
+    """The scratch checkout after the story's release, and the versions before and after."""
+
+    root: Path
+    before: dict[str, str]
+    after: dict[str, str]
+    client: str  # the client's new version
+    layer: str  # scan-status's new version
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Released:
+    """The whole story up to the release, told once per run (every worker reads the same tree).
+
+    A doc page gains a status; drift names the spec; the spec gains the value; totality names
     the mapping; the mapping is written; the client and scan-status get minor releases with
-    changelogs saying why; they are built, published with a password, installed from the index
-    alone, and the new status reads as its state. The tree is then as `nox -s check` wants it."""
-    root = release_workspace(tmp_path / "repo")
+    changelogs saying why. The tests below take it on from there: the tree is as `nox -s check`
+    wants it, its unit tests pass unedited, and it is built, published with a password and
+    installed from the index alone.
+    """
+    story = once_per_run(tmp_path_factory, "release-story", tell_the_story_to_the_release)
+    before = json.loads((story / "before.json").read_text())
+    return Released(
+        story / "repo",
+        before,
+        versions_of(story / "repo"),
+        bump(before[DISTRIBUTION], "minor"),
+        bump(before["scan-status"], "minor"),
+    )
+
+
+def tell_the_story_to_the_release(story: Path) -> None:
+    root = release_workspace(story / "repo")
     # Whatever main holds that was never released is released first: the story starts clean.
     baseline = run_generator(root, "release")
     assert baseline.returncode == 0, baseline.stderr
     say("baseline release", baseline.stdout)
     before = versions_of(root)
+    (story / "before.json").write_text(json.dumps(before))
 
     yaml = YAML()  # round-trip: the maintainer's edit, not a text replacement
     spec_path = root / SPEC
@@ -366,7 +408,7 @@ def test_the_whole_story(tmp_path: Path) -> None:
 
     # 1. The vendor's page gains a row in its status table (after the last one it lists). The
     # captures sit beside the checkout, where drift and the tests look by default.
-    pages = tmp_path / "shared" / "docs"
+    pages = story / "shared" / "docs"
     shutil.copytree(DOCS, pages)
     page = pages / PAGE
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -431,18 +473,49 @@ def test_the_whole_story(tmp_path: Path) -> None:
     assert f"requires {pin}" in layer_log and f"{DISTRIBUTION} had a minor release" in layer_log
     say("scan_status/CHANGELOG.md", layer_log)
 
-    # The tree is as `nox -s check` wants it, and nothing is left to release.
+
+@pytest.mark.long
+def test_the_whole_story_leaves_nothing_to_check_or_release(released: Released) -> None:
+    """The released tree is as `nox -s check` wants it, and nothing is left to release."""
+    root = released.root
+    assert released.after == {
+        **released.before,
+        DISTRIBUTION: released.client,
+        "scan-status": released.layer,
+    }
     assert run_generator(root, "check").returncode == 0, "generated/ matches the released inputs"
     assert layer_python(root, "-m", "scan_status.totality").returncode == 0
     assert layer_python(root, "-m", "tools.readme_tables").returncode == 0
     classify = run_generator(root, "classify")
-    assert classify.stdout.count("unchanged") == len(after), classify.stdout
-    # The tests that read these facts (pages, specs, mapping, versions) pass with no test edited.
-    unit = layer_python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit")
+    assert classify.stdout.count("unchanged") == len(released.after), classify.stdout
+
+
+@pytest.mark.long
+def test_the_whole_story_needs_no_unit_test_edited(released: Released, tmp_path: Path) -> None:
+    """The tests that read these facts (pages, specs, mapping, versions) pass in the released
+    tree with no test edited."""
+    unit = layer_python(
+        released.root,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/unit",
+        # Hypothesis keeps its examples here, not in the tree the other tests read.
+        env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "hypothesis")},
+    )
     say("pytest tests/unit in the released tree", unit.stdout.strip().splitlines()[-1])
     assert unit.returncode == 0, unit.stdout[-3000:]
 
-    # 6. Build exactly this release; publish it, dependencies first, with a password.
+
+@pytest.mark.long
+def test_the_whole_story_ends_installed_from_the_private_index(
+    released: Released, tmp_path: Path
+) -> None:
+    """Build exactly the release; publish it, dependencies first, with a password; a fresh venv
+    installs scan-status from that index only, and the new status reads as its state."""
+    root, after = released.root, released.after
     dist = tmp_path / "dist"
     built = run_generator(root, "build", "--out", str(dist), "--no-isolation")
     assert built.returncode == 0, built.stderr
@@ -456,8 +529,7 @@ def test_the_whole_story(tmp_path: Path) -> None:
         assert order.index(wheels[DISTRIBUTION]) < order.index(wheels["scan-status"])
         assert index.password not in published.stdout + published.stderr
 
-        # 7. A fresh venv installs scan-status from that index only (its other dependencies
-        # offline, from the lock), and the new status reads as its state.
+        # Its other dependencies offline, from the lock.
         venv = tmp_path / "venv"
         python = fresh_venv(venv)
         install_locked_dependencies(venv, ROOT)
@@ -481,5 +553,5 @@ def test_the_whole_story(tmp_path: Path) -> None:
     state = run(python, "-c", probe, cwd=tmp_path).split()
     shown = run(venv / "bin" / "scan-status", "--version", cwd=tmp_path).strip()
     say("installed from the index", f"{' '.join(state)}\n{shown}")
-    assert state == ["CANCELLED", client]
-    assert shown == f"scan-status {layer}"
+    assert state == ["CANCELLED", released.client]
+    assert shown == f"scan-status {released.layer}"

@@ -49,26 +49,27 @@ def user_code(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def mypy(python: Path, module: Path) -> tuple[int, str]:
+def mypy(python: Path, folder: Path) -> tuple[int, str]:
+    """mypy --strict over both modules in one run: each run analyses every installed import."""
     checker = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
     done = subprocess.run(
-        [*checker, "--python-executable", str(python), module.name],
+        [*checker, "--python-executable", str(python), "consumer.py", "wrong.py"],
         capture_output=True,
         text=True,
-        cwd=module.parent,
+        cwd=folder,
         check=False,
     )
     return done.returncode, done.stdout + done.stderr
 
 
-def pyright(python: Path, module: Path) -> tuple[int, str]:
+def pyright(python: Path, folder: Path) -> tuple[int, str]:
     # No version check against the index: the checker runs offline, at the locked version.
     env = {**os.environ, "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "pyright", "--pythonpath", str(python), module.name],
+        [sys.executable, "-m", "pyright", "--pythonpath", str(python), "consumer.py", "wrong.py"],
         capture_output=True,
         text=True,
-        cwd=module.parent,
+        cwd=folder,
         env=env,
         check=False,
     )
@@ -112,22 +113,23 @@ def test_version_is_the_distributions(user_venv: Path) -> None:
 
 
 def test_mypy_strict_sees_the_installed_types(user_venv: Path, user_code: Path) -> None:
-    code, out = mypy(user_venv, user_code / "consumer.py")
+    """The consumer checks clean; the wrong module's one mistake is found (one run, both)."""
+    code, out = mypy(user_venv, user_code)
     print(out)
-    assert code == 0 and "Success: no issues found in 1 source file" in out, out
-    code, out = mypy(user_venv, user_code / "wrong.py")
     assert code == 1, out
+    assert "consumer.py" not in out, "the consumer module checks clean"
     assert (
         'wrong.py:3: error: Incompatible types in assignment (expression has type "ScanState"'
         in out
     )
+    assert "Found 1 error in 1 file (checked 2 source files)" in out, out
 
 
 def test_pyright_strict_sees_the_installed_types(user_venv: Path, user_code: Path) -> None:
-    code, out = pyright(user_venv, user_code / "consumer.py")
+    """The consumer checks clean; the wrong module's one mistake is found (one run, both)."""
+    code, out = pyright(user_venv, user_code)
     print(out)
-    assert code == 0 and "0 errors, 0 warnings, 0 informations" in out, out
-    code, out = pyright(user_venv, user_code / "wrong.py")
     assert code == 1, out
+    assert "consumer.py" not in out, "the consumer module checks clean"
     assert "wrong.py:3:" in out and '"ScanState" is not assignable to declared type "int"' in out
-    assert "1 error" in out
+    assert "1 error, 0 warnings, 0 informations" in out, out
