@@ -56,3 +56,23 @@ def run_generator(
 
 def tree_bytes(tree: Path) -> dict[str, bytes]:
     return {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+
+
+def import_like_a_user(generated: Path, import_names: list[str], cwd: Path) -> None:
+    """Import each generated client (from `generated`, not an installed copy) as a user would:
+    with Python's defaults, which write bytecode into __pycache__ beside each module
+    (nox -s tests and this machine do not)."""
+    unset = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    for name in import_names:
+        package = next(generated.glob(f"*/{name}/__init__.py")).parent
+        imported = subprocess.run(
+            [sys.executable, "-c", f"import {name}.api, {name}.schemas; print({name}.__file__)"],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**env, "PYTHONPATH": str(package.parent)},
+            cwd=cwd,
+        ).stdout.strip()
+        assert Path(imported).is_relative_to(package), f"{name} came from {imported}"
+    assert list(generated.rglob("__pycache__/*.pyc")), "the import wrote no bytecode"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 from generator.codegen import freshness
 from generator.codegen.pipeline import generate
 from generator.workspace import Workspace, load_packages
-from tests.support.workspace import ROOT, run_generator, tree_bytes
+from tests.support.workspace import ROOT, import_like_a_user, run_generator, tree_bytes
 
 # What a no-op must not pay for: the pipeline, argparse and pathlib, tool metadata, the YAML
 # reader, the validators, the templates' engine, the TOML editor, the generators.
@@ -43,21 +42,11 @@ def _distributions(root: Path) -> list[str]:
     return [p.distribution for p in load_packages(root)]
 
 
-def _import_every_client(generated: Path, root: Path) -> None:
-    """As a user would, with Python's default of writing bytecode beside each module."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for package in load_packages(root):
-        subprocess.run(
-            [sys.executable, "-c", f"import {package.import_name}.api"],
-            check=True,
-            env={**env, "PYTHONPATH": str(generated / package.distribution)},
-        )
-    assert list(generated.rglob("__pycache__/*.pyc")), "the import wrote no bytecode"
-
-
 def test_a_no_op_after_importing_the_clients_loads_nothing_heavy(workspace: Path) -> None:
     assert run_generator(workspace, "generate").returncode == 0  # the root pins put in step
-    _import_every_client(workspace / "generated", workspace)
+    import_like_a_user(
+        workspace / "generated", [p.import_name for p in load_packages(workspace)], workspace
+    )
     before = tree_bytes(workspace / "generated")
     done = subprocess.run(
         [

@@ -7,8 +7,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,13 @@ from generator.codegen.pipeline import generate
 from generator.spec.problems import SpecError
 from generator.workspace import Workspace, load_packages
 from tests.support.specs import SCAN_PATH, acme_workspace, minimal_spec, position
-from tests.support.workspace import ROOT, copy_inputs, run_generator, tree_bytes
+from tests.support.workspace import (
+    ROOT,
+    copy_inputs,
+    import_like_a_user,
+    run_generator,
+    tree_bytes,
+)
 
 PACKAGES = ["neostra-client", "cortex-netscan-client", "threadfix-client", "protecto-client"]
 
@@ -247,21 +251,7 @@ def test_importing_a_client_with_bytecode_on_keeps_generate_a_no_op(workspace: P
     """Python writes __pycache__ beside an imported module by default (CI sets
     PYTHONDONTWRITEBYTECODE, which hid this): it is not part of what the generator made."""
     generated = workspace / "generated"
-    # Python's defaults: no PYTHONPYCACHEPREFIX either (nox -s tests sets one).
-    unset = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
-    env = {k: v for k, v in os.environ.items() if k not in unset}
-    for package in load_packages(workspace):
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                f"import {package.import_name}.api, {package.import_name}.schemas",
-            ],
-            check=True,
-            env={**env, "PYTHONPATH": str(generated / package.distribution)},
-            cwd=workspace,
-        )
-    assert list(generated.rglob("__pycache__/*.pyc")), "the import wrote no bytecode"
+    import_like_a_user(generated, [p.import_name for p in load_packages(workspace)], workspace)
     done = run_generator(workspace, "generate")
     assert done.returncode == 0 and "generated/ is up to date" in done.stdout, done.stdout
     checked = run_generator(workspace, "check")
