@@ -33,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         print(f"scan-status {__version__}")
         sys.exit(0)
+    # httpx imports its own command line (rich, pygments, click: a fifth of a `get`'s CPU)
+    # whenever those are installed, as they are with the `cli` extra (encode/httpx#3547); this
+    # process never runs it, so httpx falls back to its stub `httpx.main`.
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     try:
         from scan_status.commands import run
     except ModuleNotFoundError as missing:

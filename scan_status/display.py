@@ -27,19 +27,21 @@ STYLE = {
 
 class Display:
     def __init__(self, scans: list[tuple[Any, ...]], as_json: bool) -> None:
-        from rich.console import Console
-
         self.as_json = as_json
         self.rows: dict[tuple[Any, ...], dict[str, str]] = {
             scan: {"state": "-", "said": "", "polls": "0", "note": "waiting"} for scan in scans
         }
         self.seen: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self.console = Console(stderr=True)
         self.live: Live | None = None
-        if self.console.is_terminal and not as_json:
+        if as_json:  # one JSON object per change, never a table: no need to import rich
+            return
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        if console.is_terminal:
             from rich.live import Live
 
-            self.live = Live(self._table(), console=self.console, refresh_per_second=8)
+            self.live = Live(self._table(), console=console, refresh_per_second=8)
 
     def __enter__(self) -> Self:
         if self.live is not None:

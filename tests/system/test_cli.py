@@ -443,3 +443,37 @@ def test_ctrl_c_ends_a_wait_with_130_not_failed(threadfix_mock: Any) -> None:
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 130
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_json_output_starts_without_rich(threadfix_mock: Any) -> None:
+    """--json prints no table, so the command imports no rich: nor through httpx, whose own
+    command line (rich, pygments, click) it imports whenever they are installed."""
+    from scan_status.testing import status
+
+    threadfix_mock.script(41, status("DONE"))
+    for command in ("get", "wait"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "scan_status",
+                *mock_args(threadfix_mock, command, "41"),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout.splitlines()[-1])["raw"] == "DONE"
+        imported = {
+            line.rsplit("|", 1)[-1].strip()
+            for line in done.stderr.splitlines()
+            if line.startswith("import time:")
+        }
+        assert {"httpx", "typer"} <= imported, "the command ran (and -X importtime listed it)"
+        heavy = sorted(name for name in imported if name.partition(".")[0] in ("rich", "pygments"))
+        assert heavy == [], f"`{command} --json` imported {heavy}"
