@@ -1,8 +1,15 @@
-"""The scan-status command, run as a user would, against real servers on 127.0.0.1."""
+"""The scan-status command against real servers on 127.0.0.1.
+
+Most tests run the command in this process (`run`, what the entry point calls) and read what it
+printed and the code it returned; a test about the process itself (a terminal, a closed pipe, a
+full disk, Ctrl-C, what it imports at start-up) runs `python -m scan_status` as a user would.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import pty
 import re
@@ -10,11 +17,15 @@ import select
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from scan_status import vendors
+from scan_status.commands import run
 from scan_status.mapping import markdown_table
 from tests.support.http_server import ScriptedServer, scripted_server
 from tests.support.rooms import READABLE
@@ -33,15 +44,32 @@ def server() -> Iterator[ScriptedServer]:
         yield running
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scan_status", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "COLUMNS": "200", **(env or {})},
-        timeout=60,
-    )
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Ran:
+    """The command, run in this process with `env` added to the environment: its exit code and
+    what it wrote. Log records of WARNING and above go to its stderr, as Python's last-resort
+    handler prints them in a real run (which configures no logging)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    last_resort = logging.StreamHandler(stderr)
+    last_resort.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(last_resort)
+    try:
+        with (
+            mock.patch.dict(os.environ, {"COLUMNS": "200", **(env or {})}),
+            redirect_stdout(stdout),
+            redirect_stderr(stderr),
+        ):
+            code = run(list(args))
+    finally:
+        root.removeHandler(last_resort)
+    return Ran(code, stdout.getvalue(), stderr.getvalue())
 
 
 def tf_args(server: ScriptedServer, command: str = "get") -> list[str]:
