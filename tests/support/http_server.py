@@ -6,6 +6,7 @@ Each route answers from a list: one answer per request in order, the last one re
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -66,16 +67,21 @@ class ScriptedServer:
 
 
 @contextmanager
-def on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Serve `handler` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+def on_loopback(
+    handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1 (a free port) in a thread, over TLS with `tls` (a server
+    context); yields the base URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     # shutdown() waits for the loop to look at its flag: every poll_interval (0.5 s by default,
     # paid by every test that starts a server).
     thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -83,7 +89,7 @@ def on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 @contextmanager
-def scripted_server() -> Iterator[ScriptedServer]:
+def scripted_server(tls: ssl.SSLContext | None = None) -> Iterator[ScriptedServer]:
     state = ScriptedServer()
 
     class Handler(BaseHTTPRequestHandler):
@@ -115,6 +121,6 @@ def scripted_server() -> Iterator[ScriptedServer]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    with on_loopback(Handler) as base_url:
+    with on_loopback(Handler, tls) as base_url:
         state.base_url = base_url
         yield state
