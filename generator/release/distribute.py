@@ -86,15 +86,30 @@ def build(workspace: Workspace, out: Path, *, isolated: bool = True) -> list[Pat
     """Build every project into `out`, which then holds exactly these files' wheels and sdists.
 
     isolated=False builds with the hatchling of this environment (pinned in uv.lock, the same
-    version each pyproject names) instead of fetching it: for builds with no network."""
+    version each pyproject names) instead of fetching it: for builds with no network.
+
+    The frontend is `uv build` (uv comes with build[uv]): the same bytes as `python -m build`,
+    for half its CPU, as no Python frontend starts beside the backend's."""
+    from uv import find_uv_bin
+
     out.mkdir(parents=True, exist_ok=True)
     for stale in _artifacts(out):  # an old version left here would be published with the new
         stale.unlink()
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    how = ["--installer", "uv"] if isolated else ["--no-isolation"]
+    how = [] if isolated else ["--no-build-isolation"]
     for project in projects(workspace):
         done = subprocess.run(
-            [sys.executable, "-m", "build", *how, "--outdir", str(out), str(project)],
+            [
+                find_uv_bin(),
+                "build",
+                "--python",
+                sys.executable,
+                "--no-create-gitignore",  # out holds the artefacts and what was there, no more
+                *how,
+                "--out-dir",
+                str(out),
+                str(project),
+            ],
             capture_output=True,
             text=True,
             env=env,
