@@ -527,6 +527,11 @@ def test_the_whole_story_needs_no_unit_test_edited(released: Released, tmp_path:
         "-q",
         "-p",
         "no:cacheprovider",
+        # Plugins no unit test uses: importing schemathesis's alone takes a quarter second.
+        "-p",
+        "no:schemathesis",
+        "-p",
+        "no:typeguard",
         "tests/unit",
         # Hypothesis keeps its examples here, not in the tree the other tests read.
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "hypothesis")},
