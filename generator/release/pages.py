@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-import lxml.etree
-import lxml.html
-import trafilatura
+# httpx, lxml and trafilatura are imported where a URL or an HTML page needs them: the text
+# captures drift reads by default need none, and importing them costs more than reading those.
 
 FETCH_TIMEOUT = 30.0
 GONE = frozenset({404, 410})
@@ -87,6 +85,10 @@ def main_text(html: str) -> str:
     A page that marks its content (<main>, role="main") is read from there alone: on a short
     page, trafilatura's own guess can take the navigation for content.
     """
+    import lxml.etree
+    import lxml.html
+    import trafilatura
+
     try:
         landmarks = lxml.html.fromstring(html).xpath("//main | //*[@role='main']")
     except (lxml.etree.ParserError, ValueError):
@@ -142,6 +144,8 @@ def read(source: str, *, base_url: str | None = None, timeout: float = FETCH_TIM
 
 
 def _fetch(source: str, url: str, timeout: float) -> Reading:
+    import httpx
+
     try:
         with httpx.Client(timeout=timeout, follow_redirects=False) as client:
             answer = client.get(url)

@@ -283,6 +283,32 @@ def test_publish_sends_credentials_to_the_configured_host_only(tmp_path: Path) -
         assert not [r for r in configured.requests if r.method == "POST"]
 
 
+def test_a_publish_stopped_midway_names_what_went_up_and_what_stopped_it(tmp_path: Path) -> None:
+    """The files that need nothing else go up in one twine run; when the index refuses the
+    second, the first is reported uploaded, the second refused, and its dependant never sent."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    first = tiny_wheel(dist, "alpha-client", "1.0.0")
+    second = tiny_wheel(dist, "beta-client", "1.0.0")
+    dependant = tiny_wheel(dist, "scan-status", "9.9.9", "alpha-client>=1", "beta-client>=1")
+    with scripted_server() as index:  # no project pages: the index has none of them yet
+        index.answer("POST", "/", 200, b"OK")
+        index.answer("POST", "/", 409, b"Conflict: already exists")
+        env = {
+            "TWINE_REPOSITORY_URL": f"{index.base_url}/",
+            "TWINE_USERNAME": "publisher",
+            "TWINE_PASSWORD": "s3cret-pw",
+        }
+        done = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
+        uploads = [r.body for r in index.requests if r.method == "POST"]
+    assert done.returncode == 1
+    assert uploaded(done.stdout) == [first.name]
+    assert f"refused {second.name}: the index says it already exists" in done.stderr
+    assert len(uploads) == 2 and second.name.encode() in uploads[1]
+    assert not any(dependant.name.encode() in body for body in uploads)
+    assert "s3cret-pw" not in done.stdout + done.stderr
+
+
 # The whole story, as the README's "Releasing" section tells it.
 
 
@@ -501,6 +527,11 @@ def test_the_whole_story_needs_no_unit_test_edited(released: Released, tmp_path:
         "-q",
         "-p",
         "no:cacheprovider",
+        # Plugins no unit test uses: importing schemathesis's alone takes a quarter second.
+        "-p",
+        "no:schemathesis",
+        "-p",
+        "no:typeguard",
         "tests/unit",
         # Hypothesis keeps its examples here, not in the tree the other tests read.
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "hypothesis")},

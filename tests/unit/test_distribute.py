@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.distribute import mask, read_artifact, upload_order
+from generator.release.distribute import mask, read_artifact, upload_batches, upload_order
 from tests.support.artifacts import tiny_sdist as sdist
 from tests.support.artifacts import tiny_wheel as wheel
 
@@ -28,6 +28,30 @@ def test_dependencies_go_up_before_their_dependants(tmp_path: Path) -> None:
     assert read_artifact(files[0]).requires == frozenset({"zebra-client", "httpx"})
     assert read_artifact(files[2]).requires == frozenset(), "an extra's requirement is not needed"
     assert read_artifact(files[1]).project == "aardvark-status"
+
+
+def test_each_batch_needs_only_earlier_batches_and_puts_wheels_first(tmp_path: Path) -> None:
+    """One twine run a batch: a file's dependency is never in its own batch or a later one,
+    and within a batch wheels come first, the order twine uploads them in."""
+    files = [
+        sdist(tmp_path, "top-status", "1.0.0", "mid-client"),
+        wheel(tmp_path, "top-status", "1.0.0", "mid-client", "base-client"),
+        sdist(tmp_path, "mid-client", "1.0.0", "base-client"),
+        wheel(tmp_path, "mid-client", "1.0.0", "base-client"),
+        sdist(tmp_path, "base-client", "1.0.0"),
+        wheel(tmp_path, "base-client", "1.0.0", "httpx"),
+        sdist(tmp_path, "alpha-client", "1.0.0"),  # by name before the wheels
+    ]
+    batches = upload_batches([read_artifact(p) for p in files])
+    assert [sorted(a.project for a in batch) for batch in batches] == [
+        ["alpha-client", "base-client", "base-client"],
+        ["mid-client", "mid-client"],
+        ["top-status", "top-status"],
+    ]
+    for batch in batches:
+        kinds = [a.name.endswith(".whl") for a in batch]
+        assert kinds == sorted(kinds, reverse=True), [a.name for a in batch]
+    assert upload_order([read_artifact(p) for p in files]) == [a for b in batches for a in b]
 
 
 @pytest.mark.parametrize("password", ["x", "c", "correct horse battery", "pa$$"])

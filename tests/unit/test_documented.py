@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from generator.spec.document import Document, operations, walk
-from generator.spec.loader import load_spec
 from tests.support.documented import DOCUMENTED
+from tests.support.spec_data import spec_data as read_spec
 from tests.support.workspace import ROOT
 
 
@@ -24,7 +24,7 @@ def resolve(data: dict[str, Any], node: Any) -> Any:
 
 
 def spec_data(name: str) -> dict[str, Any]:
-    return load_spec(ROOT / "specs" / name, name).data
+    return read_spec(ROOT / "specs" / name)
 
 
 def sourced(node: Any) -> bool:

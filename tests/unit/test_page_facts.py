@@ -20,8 +20,8 @@ from generator.release.page_diff import (
     unified_diff,
 )
 from generator.release.pages import Reading, local_url, main_text, normalise, page_text
-from generator.spec.loader import load_spec
 from tests.support.pages import DOCS, capture, render_html
+from tests.support.spec_data import spec_data
 from tests.support.workspace import ROOT
 
 OLD_PROTECTO, NEW_PROTECTO = "protecto-data-scan-status.txt", "protecto-scan-status-2026.txt"
@@ -32,7 +32,7 @@ def provenance() -> list[tuple[str, str, dict[str, Any]]]:
     """(page, recorded sha256, spec data) for every page a spec names."""
     found = []
     for spec_path in sorted((ROOT / "specs").glob("*.yaml")):
-        data = load_spec(spec_path).data
+        data = spec_data(spec_path)
         for entry in data["info"]["x-provenance"]:
             found.append((entry["page"], entry["sha256"], data))
     return found
