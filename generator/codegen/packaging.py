@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,10 +89,21 @@ def _add_version(init: Path, package: ApiPackage) -> None:
     importlib.metadata costs more than the rest of the package's import). Type checkers see a
     `str` attribute and no module `__getattr__`, so a misspelt name stays an error for them."""
     text = init.read_text(encoding="utf-8")
-    anchor = "\nfrom .client import"
-    if anchor not in text:
-        raise RuntimeError(f"{init} has no {anchor.strip()!r} line to put __version__ beside")
-    text = text.replace(anchor, "\nfrom typing import TYPE_CHECKING\n" + anchor, 1)
+    # The import statement itself, found by parsing: the same words may stand in the docstring,
+    # which holds the spec's title.
+    anchor = next(
+        (
+            node.lineno
+            for node in ast.parse(text).body
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "client"
+        ),
+        None,
+    )
+    if anchor is None:
+        raise RuntimeError(f"{init} has no 'from .client import' line to put __version__ beside")
+    lines = text.splitlines(keepends=True)
+    lines.insert(anchor - 1, "from typing import TYPE_CHECKING\n\n")
+    text = "".join(lines)
     init.write_text(
         text.rstrip("\n")
         + f"""
