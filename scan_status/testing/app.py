@@ -4,16 +4,16 @@ against the spec (scan_status.testing.validation)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -32,6 +32,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 # A body over this is checked and answered in a worker thread, so that a request naming many ids
 # does not hold up every other one; smaller ones are cheaper to answer inline.
 INLINE_BODY_BYTES = 64 * 1024
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -54,6 +56,13 @@ class MockState:
     answered: list[int] = field(default_factory=list)  # the HTTP status of each answer, in order
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Set as the server stops: a scripted delay still running ends then, so that a stop never
+    # waits out an answer the test has stopped waiting for.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
 
     def script(self, scan_id: str, steps: list[Step]) -> None:
         if not steps:
@@ -84,6 +93,12 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
 def status_values(spec: dict[str, Any]) -> set[str] | None:
     """The status values the spec lists, or None when its status is free text (Cortex)."""
     return {value for _, value in declared(spec)} or None
+
+
+async def in_thread(work: Callable[..., T], *args: Any) -> T:
+    """`work(*args)` in the loop's default executor, whose threads asyncio.run joins as the
+    server stops (anyio's, which Starlette's run_in_threadpool uses, end a moment later)."""
+    return await asyncio.get_running_loop().run_in_executor(None, work, *args)
 
 
 class _TooLarge(Exception):
@@ -144,19 +159,19 @@ def build_app(
             if len(raw) <= INLINE_BODY_BYTES:
                 reply = checked_reply(request, operation, headers, raw)
             else:
-                reply = await run_in_threadpool(checked_reply, request, operation, headers, raw)
+                reply = await in_thread(checked_reply, request, operation, headers, raw)
             if isinstance(reply, Response):
                 return reply
             ids, steps, respond = reply
             delay = max((step.delay for step in steps), default=0.0)  # [] asks of no scan
             if delay:
-                await asyncio.sleep(delay)
+                await state.pause(delay)
             fault = next((step for step in steps if step.fault), None)
             if fault:
                 return _fault(fault, ids, operation, request)
             if len(raw) <= INLINE_BODY_BYTES:
                 return respond()
-            return await run_in_threadpool(respond)
+            return await in_thread(respond)
 
         def checked_reply(
             request: Request, operation: Operation, headers: dict[str, str], raw: bytes

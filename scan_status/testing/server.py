@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
 import threading
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Self
 
 import uvicorn
@@ -15,6 +17,83 @@ from scan_status.testing.scenarios import SCENARIOS, Step
 from scan_status.vendors import MockAnswers
 
 STARTUP_TIMEOUT = 10.0
+# How long a stopping server lets an answer already under way finish before it cuts it (a
+# scripted delay ends at once when the server stops, so only a stuck answer takes this long).
+GRACE_SECONDS = 5
+# How often a stopping server looks whether its last connections have closed.
+DRAIN_POLL_SECONDS = 0.001
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn's server, stopped as soon as asked rather than on its own clock.
+
+    uvicorn looks at `should_exit` every 0.1 s and, stopping, sleeps 0.1 s before it looks every
+    0.1 s whether its connections have closed: about 0.2 s a stop, paid by every test that starts
+    a mock. Here `request_exit` wakes the main loop at once, and the shutdown looks every
+    millisecond; the steps are uvicorn's own (close the listener, ask each connection to close
+    once it has answered, wait for connections and answers, cut what is still running after the
+    grace period)."""
+
+    def __init__(self, config: uvicorn.Config, on_stopping: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_stopping = on_stopping
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        # Set once the server listens or has given up (`started` says which), so that whoever
+        # starts it waits on an Event instead of polling `started`.
+        self.settled = threading.Event()
+
+    def run(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            super().run(sockets)
+        finally:
+            self.settled.set()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        try:
+            await super().startup(sockets)
+        finally:
+            self.settled.set()
+
+    def request_exit(self) -> None:
+        """Stop serving (from any thread)."""
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(wake.set)
+
+    async def main_loop(self) -> None:
+        assert self._wake is not None
+        tick = 0
+        # uvicorn refreshes its Date header on every tenth tick of 0.1 s; a tick here is 1 s.
+        while not await self.on_tick(tick):
+            tick += 10
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        self._on_stopping()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()  # an idle one closes now, a busy one once it has answered
+        try:
+            await asyncio.wait_for(self._drained(), timeout=self.config.timeout_graceful_shutdown)
+        except TimeoutError:
+            for task in list(self.server_state.tasks):  # uvicorn's own answer: 500, then close
+                task.cancel()
+            await asyncio.gather(*self.server_state.tasks, return_exceptions=True)
+        await self.lifespan.shutdown()
+
+    async def _drained(self) -> None:
+        state = self.server_state
+        while state.connections or state.tasks:
+            await asyncio.sleep(DRAIN_POLL_SECONDS)
+        for server in self.servers:
+            await server.wait_closed()
 
 
 class MockServer:
@@ -41,9 +120,15 @@ class MockServer:
         self._state = MockState(vendor, scenario)
         app = build_app(self.room, self.vendor, self._state, self.credentials, validate_responses)
         config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=GRACE_SECONDS,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _Uvicorn(config, on_stopping=self._state.stopping.set)
         self._thread: threading.Thread | None = None
         self.host = host
         self.port = port
@@ -87,19 +172,19 @@ class MockServer:
             target=self._server.run, name=f"mock-{self.key}", daemon=True
         )
         self._thread.start()
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the {self.key} mock did not start on {self.host}:{self.port}")
-            time.sleep(0.005)
+        self._server.settled.wait(STARTUP_TIMEOUT)
+        if not self._server.started:
+            self.stop()
+            raise RuntimeError(f"the {self.key} mock did not start on {self.host}:{self.port}")
         self.port = self._server.servers[0].sockets[0].getsockname()[1]
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
+        self._server.request_exit()
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=GRACE_SECONDS + STARTUP_TIMEOUT)
+            if self._thread.is_alive():  # say so rather than leave a server behind unnoticed
+                raise RuntimeError(f"the {self.key} mock on port {self.port} did not stop")
             self._thread = None
 
     def __enter__(self) -> Self:

@@ -38,6 +38,7 @@ from scan_status.testing import (
     status,
     unauthorized,
 )
+from scan_status.testing.app import INLINE_BODY_BYTES
 from tests.support.documented import DOCUMENTED
 from tests.support.rooms import READABLE, sample_ids
 from tests.support.workspace import ROOT
@@ -209,13 +210,44 @@ def test_a_request_the_spec_forbids_gets_400_in_the_vendor_shape(vendor: str) ->
 
 
 def test_nothing_outlives_the_server() -> None:
-    threads = threading.active_count()
-    with MockServer("cortex") as mock:
+    """Stopped, a mock leaves no thread behind (its own, nor the worker that checked a large body)
+    and frees its port, though a client still holds a kept-alive connection to it."""
+    threads = set(threading.enumerate())
+    with MockServer("protecto") as mock:
         port = mock.port
-        assert threading.active_count() == threads + 1
-    assert threading.active_count() == threads
+        assert len(set(threading.enumerate()) - threads) == 1
+        with httpx.Client(base_url=mock.base_url, headers=mock.auth_headers()) as client:
+            large = ["x" * (INLINE_BODY_BYTES + 1)]  # a body this large is checked off the loop
+            assert client.put("/data-scan-status", json=large).status_code == 200
+            assert len(set(threading.enumerate()) - threads) == 2  # the server and its worker
+            mock.stop()
+            assert set(threading.enumerate()) == threads
+            with pytest.raises(httpx.TransportError):  # the kept-alive connection is closed
+                client.put("/data-scan-status", json=["a"])
     with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
         probe.connect(("127.0.0.1", port))
+    with MockServer("protecto", port=port) as again, again.adapter() as adapter:
+        assert again.port == port and adapter.get_status("a").raw
+    assert set(threading.enumerate()) == threads
+
+
+def test_a_stop_ends_a_scripted_delay_and_the_answer_under_way_arrives() -> None:
+    """A stop does not wait out a scripted delay (here ten minutes), nor cut the answer: the
+    client waiting on it gets the scripted answer, and the stop returns."""
+    answers: list[httpx.Response] = []
+    with MockServer("threadfix") as mock:
+        mock.script(41, slow(600, "DONE"))
+        url = mock.base_url + "/rest/latest/applications/6/pendingScan/41/status"
+        waiting = threading.Thread(
+            target=lambda: answers.append(httpx.get(url, headers=mock.auth_headers(), timeout=60))
+        )
+        waiting.start()
+        while not mock.requests and waiting.is_alive():
+            time.sleep(0.001)  # until the mock has the request
+        mock.stop()  # raises if its server thread does not end
+        waiting.join()
+    assert [(a.status_code, a.json()["object"]["status"]) for a in answers] == [(200, "DONE")]
+    assert mock.answered == [200] and mock.errors == []
 
 
 def test_neostra_mock_records_what_was_set() -> None:
