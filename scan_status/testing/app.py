@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import Any, TypeVar
 
-from ruamel.yaml import YAML
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -23,6 +22,7 @@ from scan_status.testing.scenarios import SCENARIOS, Fault, Step
 from scan_status.testing.validation import Operation, compile_operation, registry_for
 from scan_status.totality import declared
 from scan_status.vendors import Call, MockAnswers, Room
+from scan_status.vendors._room import shipped_spec
 
 METHODS = ("get", "put", "post", "delete", "patch")
 AUTH_FAILED = "Authentication failed, check your API Key."
@@ -77,10 +77,9 @@ class MockState:
 
 
 def load_spec(room: Room) -> dict[str, Any]:
-    """The spec the vendor's generated client was made from (it ships inside the client)."""
-    text = files(room.package).joinpath("openapi.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
-    return loaded
+    """The spec the vendor's generated client was made from (it ships inside the client), the
+    caller's own copy: parsing it costs more than starting a mock, so it is parsed once."""
+    return copy.deepcopy(shipped_spec(room.package))
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -129,7 +128,7 @@ def build_app(
     validate_responses: bool,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> Starlette:
-    spec = load_spec(room)
+    spec = shipped_spec(room.package)  # shared: nothing here changes it
     # The headers the room's adapter sends with these credentials are the ones that pass.
     expected = {name.lower(): value for name, value in room.headers(credentials).items()}
     known = status_values(spec)

@@ -25,6 +25,7 @@ from scan_status import (
     TransportError,
     VendorError,
     WaitPolicy,
+    vendors,
 )
 from scan_status.testing import (
     SCENARIOS,
@@ -38,7 +39,7 @@ from scan_status.testing import (
     status,
     unauthorized,
 )
-from scan_status.testing.app import INLINE_BODY_BYTES
+from scan_status.testing.app import INLINE_BODY_BYTES, load_spec
 from tests.support.documented import DOCUMENTED
 from tests.support.rooms import READABLE, sample_ids
 from tests.support.workspace import ROOT
@@ -229,6 +230,18 @@ def test_nothing_outlives_the_server() -> None:
     with MockServer("protecto", port=port) as again, again.adapter() as adapter:
         assert again.port == port and adapter.get_status("a").raw
     assert set(threading.enumerate()) == threads
+
+
+def test_a_changed_copy_of_the_spec_changes_no_mock() -> None:
+    """The spec is parsed once a process; each caller of load_spec gets a copy of its own."""
+    room = vendors.get("cortex")
+    changed = load_spec(room)
+    changed["paths"].clear()
+    changed["components"]["schemas"].clear()
+    assert load_spec(room)["paths"] and load_spec(room)["components"]["schemas"]
+    with MockServer("cortex") as mock:
+        assert read(mock).state is ScanState.PENDING
+        assert mock.errors == []
 
 
 def test_a_stop_ends_a_scripted_delay_and_the_answer_under_way_arrives() -> None:
