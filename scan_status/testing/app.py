@@ -72,7 +72,9 @@ class MockState:
 
     def next_step(self, scan_id: str) -> Step:
         with self.lock:
-            steps = self.scripts.setdefault(scan_id, SCENARIOS[self.scenario](self.vendor))
+            steps = self.scripts.get(scan_id)
+            if steps is None:  # built only when needed: it reads the room's phases each time
+                steps = self.scripts[scan_id] = SCENARIOS[self.scenario](self.vendor)
             return steps.pop(0) if len(steps) > 1 else steps[0]
 
 

@@ -126,6 +126,7 @@ class MockServer:
             log_level="warning",
             access_log=False,
             lifespan="off",
+            proxy_headers=False,  # nothing reads the client's address: spare the middleware
             timeout_graceful_shutdown=GRACE_SECONDS,
         )
         self._server = _Uvicorn(config, on_stopping=self._state.stopping.set)
