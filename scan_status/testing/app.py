@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import functools
 import json
 import threading
 from collections.abc import Awaitable, Callable, Iterator
@@ -91,6 +92,18 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
                 yield path, method, item[method]
 
 
+@functools.cache
+def compiled_operations(package: str) -> list[tuple[str, str, str, Operation]]:
+    """(path, method, operationId, its checks) for each operation of the spec `package` ships,
+    built once a process: the checks keep no state, so every mock of the vendor shares them."""
+    spec = shipped_spec(package)
+    registry = registry_for(spec)
+    return [
+        (path, method, op["operationId"], compile_operation(spec, path, method, registry))
+        for path, method, op in operations(spec)
+    ]
+
+
 def status_values(spec: dict[str, Any]) -> set[str] | None:
     """The status values the spec lists, or None when its status is free text (Cortex)."""
     return {value for _, value in declared(spec)} or None
@@ -134,7 +147,6 @@ def build_app(
     # The headers the room's adapter sends with these credentials are the ones that pass.
     expected = {name.lower(): value for name, value in room.headers(credentials).items()}
     known = status_values(spec)
-    registry = registry_for(spec)
 
     def endpoint(name: str, operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
@@ -265,12 +277,8 @@ def build_app(
         return Response(status_code=400)  # the client left mid-body; nobody reads this
 
     routes = [
-        Route(
-            vendor.base_path + path,
-            endpoint(op["operationId"], compile_operation(spec, path, method, registry)),
-            methods=[method.upper()],
-        )
-        for path, method, op in operations(spec)
+        Route(vendor.base_path + path, endpoint(name, operation), methods=[method.upper()])
+        for path, method, name, operation in compiled_operations(room.package)
     ]
     return Starlette(
         routes=routes,
