@@ -6,7 +6,6 @@ millisecond."""
 
 from __future__ import annotations
 
-import functools
 import pickle
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,13 @@ from generator.spec.loader import load_spec
 
 def spec_data(path: Path) -> dict[str, Any]:
     """load_spec(path).data as a copy of its own (the caller may change it), read again
-    whenever the file's bytes changed."""
-    data: dict[str, Any] = pickle.loads(_parsed(path, path.read_bytes()))
+    whenever the file's bytes changed; a copy with the same bytes (a client's shipped spec) is
+    not parsed twice."""
+    raw = path.read_bytes()
+    if raw not in _parsed:
+        _parsed[raw] = pickle.dumps(load_spec(path).data)
+    data: dict[str, Any] = pickle.loads(_parsed[raw])
     return data
 
 
-@functools.cache
-def _parsed(path: Path, raw: bytes) -> bytes:  # raw: the key, so an edited file is parsed again
-    return pickle.dumps(load_spec(path).data)
+_parsed: dict[bytes, bytes] = {}  # by the file's bytes, so an edited file is parsed again

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,6 +43,7 @@ from scan_status.testing import (
 from scan_status.testing.app import INLINE_BODY_BYTES, load_spec
 from tests.support.documented import DOCUMENTED
 from tests.support.rooms import READABLE, sample_ids
+from tests.support.spec_data import spec_data
 from tests.support.workspace import ROOT
 
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
@@ -333,12 +335,7 @@ def test_readme_example_runs_as_written(tmp_path: Any) -> None:
 def spec_of(package: str) -> dict[str, Any]:
     from importlib.resources import files
 
-    from ruamel.yaml import YAML
-
-    loaded: dict[str, Any] = YAML(typ="safe").load(
-        files(package).joinpath("openapi.yaml").read_text()
-    )
-    return loaded
+    return spec_data(Path(str(files(package).joinpath("openapi.yaml"))))
 
 
 THREADFIX_SPEC = spec_of("threadfix_client")

@@ -6,11 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.core.result import Ok
-from schemathesis.specs.openapi.checks import ignored_auth
 
 from scan_status.testing import MockServer
 from scan_status.testing.app import load_spec
@@ -19,6 +16,11 @@ from tests.support.rooms import ALL
 
 @pytest.mark.parametrize("vendor", ALL)
 def test_no_mock_answer_breaks_the_spec(vendor: str) -> None:
+    # Imported here: every xdist worker collects this module, one runs it (schemathesis: 0.3 s).
+    import schemathesis
+    from schemathesis.core.result import Ok
+    from schemathesis.specs.openapi.checks import ignored_auth
+
     with MockServer(vendor) as mock:
         spec = copy.deepcopy(load_spec(mock.room))
         spec["servers"] = [{"url": mock.base_url}]

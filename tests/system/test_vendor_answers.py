@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 
 import scan_status
 from scan_status import (
@@ -36,6 +35,7 @@ from scan_status import (
     VendorError,
 )
 from tests.support.http_server import on_loopback
+from tests.support.spec_data import spec_data
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = tomllib.loads((ROOT / "generator" / "packages.toml").read_text())
@@ -78,7 +78,7 @@ def schema_name(node: Any) -> str:
 
 def documented_answers() -> Iterator[Documented]:
     for vendor, package in PACKAGES.items():
-        spec = YAML(typ="safe").load((ROOT / package["spec"]).read_text())
+        spec = spec_data(ROOT / package["spec"])
         for path, item in spec["paths"].items():
             for method in METHODS:
                 operation = item.get(method)
