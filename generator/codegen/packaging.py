@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,21 +88,18 @@ def _add_version(init: Path, package: ApiPackage) -> None:
     importlib.metadata costs more than the rest of the package's import). Type checkers see a
     `str` attribute and no module `__getattr__`, so a misspelt name stays an error for them."""
     text = init.read_text(encoding="utf-8")
-    # The import statement itself, found by parsing: the same words may stand in the docstring,
-    # which holds the spec's title.
-    anchor = next(
-        (
-            node.lineno
-            for node in ast.parse(text).body
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "client"
-        ),
-        None,
+    # The import statement is the last line that starts with it: the same words may stand at
+    # the start of a line of the docstring above it, which holds the spec's title. Lines are
+    # split at "\n" alone (str.splitlines also splits at characters a title may hold: U+2028).
+    lines = text.split("\n")
+    anchor = max(
+        (i for i, line in enumerate(lines) if line.startswith("from .client import ")),
+        default=None,
     )
     if anchor is None:
         raise RuntimeError(f"{init} has no 'from .client import' line to put __version__ beside")
-    lines = text.splitlines(keepends=True)
-    lines.insert(anchor - 1, "from typing import TYPE_CHECKING\n\n")
-    text = "".join(lines)
+    lines.insert(anchor, "from typing import TYPE_CHECKING\n")
+    text = "\n".join(lines)
     init.write_text(
         text.rstrip("\n")
         + f"""

@@ -25,7 +25,16 @@ __all__ = (
 '''
 
 
-@pytest.mark.parametrize("title", ["Acme API", "\nfrom .client import", "x\nfrom .client import y"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Acme API",
+        "\nfrom .client import",
+        "x\nfrom .client import y",
+        "\u2028",  # a line break to str.splitlines, not to Python
+        "\u2028from .client import x\x0c\x1c",
+    ],
+)
 def test_version_is_added_beside_the_real_import(tmp_path: Path, title: str) -> None:
     package = tmp_path / "acme_client"
     package.mkdir()
