@@ -154,9 +154,9 @@ def _client_options(
 
 
 def basic_authorization(user: str, password: str) -> str:
-    import base64
-
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    """The Authorization header httpx.BasicAuth puts on a request, taken from its own flow."""
+    flow = httpx.BasicAuth(user, password).sync_auth_flow(httpx.Request("GET", "http://_"))
+    return next(flow).headers["Authorization"]
 
 
 def tls_for(base_url: str, verify: bool) -> bool | ssl.SSLContext:

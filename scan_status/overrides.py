@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingOf
+from types import MappingProxyType
 from typing import Any
 
 from scan_status import mapping as _mapping
@@ -67,9 +68,9 @@ def clear_status_mappings(vendor: str | None = None) -> None:
             _process.pop(vendor, None)
 
 
-def process_rows(vendor: str) -> dict[str, _mapping.Mapping]:
+def process_rows(vendor: str) -> MappingOf[str, _mapping.Mapping]:
     # No lock: every request reads this, and a writer replaces a vendor's table whole.
     return _process.get(vendor, _NONE)
 
 
-_NONE: dict[str, _mapping.Mapping] = {}
+_NONE: MappingOf[str, _mapping.Mapping] = MappingProxyType({})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -11,6 +9,7 @@ import pytest
 
 from scan_status import ScanState, UnknownVendorError, mapping, normalize, vendors
 from scan_status.reading import Reading, text
+from tests.support.fresh_python import modules_loaded_by
 
 
 class NoMock(vendors.MockAnswers):
@@ -108,13 +107,8 @@ def test_missing_credentials_are_named_never_valued() -> None:
 
 
 def test_importing_scan_status_loads_no_http_or_server_library() -> None:
-    probe = (
-        "import sys, scan_status; scan_status.normalize('threadfix', 'DONE');"
-        "print(sorted(m for m in ('httpx', 'starlette', 'uvicorn', 'threadfix_client')"
-        " if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    loaded = modules_loaded_by("import scan_status; scan_status.normalize('threadfix', 'DONE')")
+    assert not {"httpx", "starlette", "uvicorn", "threadfix_client"} & loaded
 
 
 def test_totality_says_when_a_vendors_client_is_not_installed(
@@ -228,15 +222,16 @@ def test_protecto_records_of_either_route_read_alike() -> None:
 
 
 def test_one_vendor_loads_its_own_room_alone_and_all_are_listed_in_order() -> None:
-    code = (
-        "import sys, scan_status\n"
-        "from scan_status import vendors\n"
+    loaded = modules_loaded_by(
+        "import scan_status\n"
         "scan_status.threadfix(base_url='http://127.0.0.1:9/threadfix', api_key='k')\n"
-        "print(sorted(m for m in sys.modules if m.startswith('scan_status.vendors.')))\n"
-        "print(vendors.known())\n"
     )
-    lines = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    assert lines[0] == "['scan_status.vendors._room', 'scan_status.vendors.threadfix']"
-    assert lines[1] == repr(list(mapping.TABLES))
+    rooms = sorted(m for m in loaded if m.startswith("scan_status.vendors."))
+    assert rooms == ["scan_status.vendors._room", "scan_status.vendors.threadfix"]
+    # Listed in mapping.py's order, though ThreadFix's room was loaded first.
+    modules_loaded_by(
+        "import scan_status\n"
+        "from scan_status import mapping, vendors\n"
+        "scan_status.threadfix(base_url='http://127.0.0.1:9/threadfix', api_key='k')\n"
+        "assert vendors.known() == list(mapping.TABLES), vendors.known()\n"
+    )
