@@ -21,6 +21,7 @@ from scan_status.reading import Reading, optional_text, text
 from scan_status.testing import MockServer, lifecycle, unauthorized
 from scan_status.vendors import Call, IdParam, JsonBody, MockAnswers, Room
 from scan_status.waiting import WaitPolicy
+from tests.support.once import once_per_run
 from tests.support.workspace import run_generator
 
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
@@ -158,7 +159,19 @@ ROWS = {
 @pytest.fixture(scope="module")
 def acme_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The generated acme-client, importable; the spec and packages.toml are all it is made from."""
-    root = tmp_path_factory.mktemp("acme-repo")
+    # Generated once a run: a worker that sets this fixture up again reads the same tree.
+    root = once_per_run(tmp_path_factory, "acme-repo", generate_acme)
+    package = root / "generated" / "acme-client"
+    sys.path.insert(0, str(package))
+    try:
+        yield package
+    finally:
+        sys.path.remove(str(package))
+        for name in [m for m in sys.modules if m == "acme_client" or m.startswith("acme_client.")]:
+            del sys.modules[name]
+
+
+def generate_acme(root: Path) -> None:
     (root / "specs").mkdir()
     YAML().dump(acme_spec(), root / "specs" / "acme.yaml")
     (root / "generator").mkdir()
@@ -173,13 +186,6 @@ def acme_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert pyproject["tool"]["uv"]["sources"]["acme-client"]["path"] == "generated/acme-client"
     package = root / "generated" / "acme-client"
     assert (package / "acme_client" / "openapi.yaml").is_file(), "the client ships its spec"
-    sys.path.insert(0, str(package))
-    try:
-        yield package
-    finally:
-        sys.path.remove(str(package))
-        for name in [m for m in sys.modules if m == "acme_client" or m.startswith("acme_client.")]:
-            del sys.modules[name]
 
 
 @pytest.fixture
