@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.examples import SCALE, examples
 from tests.support.workspace import copy_inputs
+
+if SCALE != 1:  # the tests that name no budget take hypothesis's default, scaled the same way
+    from hypothesis import settings
+
+    settings.register_profile("scaled", max_examples=examples())
+    settings.load_profile("scaled")
 
 
 @pytest.fixture
@@ -20,6 +27,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "long: takes many seconds even alone; started first, so that xdist runs the short tests "
         "beside it rather than after it (never on a test that shares a module-scoped fixture)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "pure: logic that reads no spec, page, mapping, version or generated file; the release "
+        "story skips these when it runs tests/unit again in the released tree",
     )
 
 

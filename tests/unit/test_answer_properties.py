@@ -15,6 +15,7 @@ from scan_status import ScanStatusError, normalize
 from scan_status.http import answer
 from scan_status.secrets import Secrets
 from scan_status.vendors import known
+from tests.support.examples import examples
 
 KEY, KEY_ID = "SEKRET-123-do-not-print", "KEYID-SEKRET-456"
 SECRETS = Secrets.of({"Authorization": f"APIKEY {KEY}", "x-xdr-auth-id": KEY_ID})
@@ -82,7 +83,7 @@ def leaked(text: str) -> bool:
     return any(secret.lower() in text.lower() for secret in (KEY, KEY_ID))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     value=json_values,
     status=st.sampled_from([200, 201, 400, 401, 403, 404, 429, 500, 503]),

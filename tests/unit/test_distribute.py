@@ -10,6 +10,8 @@ from generator.release.distribute import mask, read_artifact, upload_batches, up
 from tests.support.artifacts import tiny_sdist as sdist
 from tests.support.artifacts import tiny_wheel as wheel
 
+pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
+
 
 def test_dependencies_go_up_before_their_dependants(tmp_path: Path) -> None:
     files = [

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from scan_status import ScanState, UnknownStatusError, UnknownVendorError, normalize, vendors
 from scan_status.mapping import TABLES, key, markdown_table
 from scan_status.totality import unmapped
+from tests.support.examples import examples
 from tests.support.workspace import ROOT
 
 S = ScanState
@@ -191,7 +192,7 @@ def test_unknown_vendor() -> None:
         normalize("qualys", "DONE")
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(vendor=st.sampled_from(vendors.known()), raw=st.text())
 def test_never_raises_on_any_string(vendor: str, raw: str) -> None:
     assert normalize(vendor, raw).raw == raw
@@ -208,7 +209,7 @@ JSON = st.recursive(
 # One test per vendor, 300 examples in all: each vendor gets its share, and pytest-xdist runs
 # them side by side (as one test they were the unit suite's longest).
 @pytest.mark.parametrize("vendor", vendors.known())
-@settings(max_examples=-(-300 // len(vendors.known())))
+@settings(max_examples=examples(-(-300 // len(vendors.known()))))
 @given(
     record=st.dictionaries(
         st.sampled_from(

@@ -12,6 +12,8 @@ from scan_status.http import RetryPolicy
 from scan_status.retrying import AsyncRetryingTransport, RetryingTransport
 from tests.support.fresh_python import modules_loaded_by
 
+pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
+
 NO_WAIT = RetryPolicy(attempts=3, backoff=0.0)
 Step = int | type[httpx.TransportError]
 

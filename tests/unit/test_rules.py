@@ -18,6 +18,7 @@ from openapi_python_client.strings import snake_case
 from generator.spec.loader import load_spec
 from generator.spec.problems import SpecError
 from generator.spec.rules import check, python_name
+from tests.support.examples import examples
 from tests.support.specs import SCAN_PATH, VENDOR, minimal_spec, operation, position, write_spec
 from tests.support.workspace import ROOT, VENDORS
 
@@ -395,6 +396,6 @@ def test_names_the_generators_rename_themselves_are_fine(tmp_path: Path, name: s
 
 
 @given(st.text(max_size=30))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_the_rule_names_properties_as_openapi_python_client_does(name: str) -> None:
     assert python_name(name) == snake_case(name)

@@ -8,11 +8,14 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scan_status.http import answer
 from scan_status.secrets import Secrets
+
+pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
 
 # An ASCII key; a key id short enough to be scrubbed only where it stands alone; and a
 # credential with non-ASCII letters, whose case-insensitive matches reach ASCII (long s ~ "s",

@@ -15,6 +15,8 @@ from scan_status.errors import NotFoundError, ScanStatusError
 from scan_status.status import NormalizedStatus
 from scan_status.waiting import Answers, await_many, wait, wait_many
 
+pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
+
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=5)
 
 
