@@ -8,18 +8,18 @@ import inspect
 from typing import Any
 
 from generator.spec.document import Document
-from generator.spec.loader import LoadedSpec, load_spec
 from generator.workspace import load_packages
+from tests.support.spec_data import spec_data
 from tests.support.workspace import ROOT
 
 SAMPLES = {"integer": 7, "number": 1.5, "boolean": True, "string": "sample-1"}
 
 
 @functools.cache
-def shipped_spec(distribution: str, import_name: str) -> LoadedSpec:
-    """The spec a generated package ships, parsed once per process (several modules collect
-    from it); read it, never change it."""
-    return load_spec(ROOT / "generated" / distribution / import_name / "openapi.yaml")
+def shipped_spec(distribution: str, import_name: str) -> Document:
+    """The spec a generated package ships, once per process (several modules collect from it;
+    spec_data parses the same bytes in specs/ once); read it, never change it."""
+    return Document(spec_data(ROOT / "generated" / distribution / import_name / "openapi.yaml"))
 
 
 def endpoint_modules() -> list[tuple[str, str, str]]:
@@ -30,7 +30,7 @@ def endpoint_modules() -> list[tuple[str, str, str]]:
     for package in load_packages(ROOT):
         spec = shipped_spec(package.distribution, package.import_name)
         api = ROOT / "generated" / package.distribution / package.import_name / "api"
-        for _, _, operation in spec.document.operations():
+        for _, _, operation in spec.operations():
             name = snake_case(operation["operationId"])
             (path,) = api.glob(f"*/{name}.py")
             module = f"{package.import_name}.api.{path.parent.name}.{name}"
@@ -56,7 +56,7 @@ def arguments(import_name: str, operation_id: str, signature: inspect.Signature)
     from openapi_python_client.strings import snake_case
 
     package = next(p for p in load_packages(ROOT) if p.import_name == import_name)
-    document = shipped_spec(package.distribution, import_name).document
+    document = shipped_spec(package.distribution, import_name)
     path, method = next(
         (p, m) for p, m, op in document.operations() if op["operationId"] == operation_id
     )

@@ -26,7 +26,8 @@ from tests.support.endpoints import arguments, endpoint_modules, shipped_spec
 from tests.support.http_server import Answer, ScriptedServer, scripted_server
 from tests.support.workspace import ROOT
 
-ENDPOINTS = endpoint_modules()
+# Built when a test first draws from them, not while every xdist worker collects this module.
+ENDPOINTS = functools.cache(endpoint_modules)
 
 
 @functools.cache
@@ -52,7 +53,7 @@ def property_names() -> list[str]:
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10)
 )
-keys = st.one_of(st.sampled_from(property_names()), st.text(max_size=8))
+keys = st.one_of(st.deferred(lambda: st.sampled_from(property_names())), st.text(max_size=8))
 any_json = st.recursive(
     scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=8)),
@@ -96,7 +97,7 @@ def documented_errors(import_name: str) -> tuple[type[BaseException], ...]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    endpoint=st.sampled_from(ENDPOINTS),
+    endpoint=st.deferred(lambda: st.sampled_from(ENDPOINTS())),
     status=statuses,
     body=bodies,
     strict=st.booleans(),
@@ -174,7 +175,7 @@ def test_only_validation_errors_escape_the_pydantic_models(
 def test_a_wrongly_shaped_answer_is_an_unexpected_response(server: ScriptedServer) -> None:
     """A ThreadFix answer that is no envelope at all (a list). (An envelope with a list where the
     pending scan belongs parses as the failure envelope: the attrs models do not check types.)"""
-    import_name, module_name, operation_id = next(e for e in ENDPOINTS if "threadfix" in e[0])
+    import_name, module_name, operation_id = next(e for e in ENDPOINTS() if "threadfix" in e[0])
     package = importlib.import_module(import_name)
     module = importlib.import_module(module_name)
     errors = importlib.import_module(f"{import_name}.errors")

@@ -179,7 +179,7 @@ def test_a_failure_after_generation_leaves_generated_as_it_was(
 
 
 def test_check_fails_when_a_spec_was_edited_without_regenerating(workspace: Path) -> None:
-    assert run_generator(workspace, "check").returncode == 0
+    # An unedited copy passes check (test_importing_a_client_with_bytecode_on_keeps_generate_a_no_op).
     edit(
         workspace / "specs" / "threadfix.yaml",
         "        scanMessage:\n",
