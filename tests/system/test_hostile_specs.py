@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 from generator.codegen.pipeline import generate
 from generator.spec.problems import SpecError
 from generator.workspace import Workspace
+from tests.support.warm_python import WarmPython
 
 PAYLOADS = [
     '"""',
@@ -146,6 +146,15 @@ print(json.dumps([[m.value for m in ClientEnum], [m.value for m in ModelEnum]]))
 """
 
 
+@pytest.fixture(scope="session")  # not module: each shard may run on its own xdist worker
+def warm_python(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WarmPython]:
+    """Each example's package imported in a process of its own, forked from one that has
+    imported attrs, httpx and pydantic already."""
+    python = WarmPython(tmp_path_factory.mktemp("warm-python"))
+    yield python
+    python.close()
+
+
 EXAMPLES = int(os.environ.get("HOSTILE_SPEC_EXAMPLES", "20"))
 # The examples in shards of one test each, so that pytest-xdist runs them on every core at once
 # (one test of 20 generator runs was the suite's longest); together they run EXAMPLES.
@@ -167,7 +176,13 @@ SHARDS = 2
 )
 @given(title=texts, describe=texts, values=enum_values, prop=texts)
 def test_spec_text_cannot_break_or_inject_code(
-    shard: int, tmp_path_factory: Any, title: str, describe: str, values: list[str], prop: str
+    shard: int,
+    tmp_path_factory: Any,
+    warm_python: WarmPython,
+    title: str,
+    describe: str,
+    values: list[str],
+    prop: str,
 ) -> None:
     assume(prop.strip() and "status" not in prop.casefold() and prop != "state")
     root = Path(tmp_path_factory.mktemp("hostile"))
@@ -193,14 +208,7 @@ def test_spec_text_cannot_break_or_inject_code(
     assert " ".join(title.split()) in metadata["project"]["description"]
     readme = (package / "README.md").read_text(encoding="utf-8")
     compile(readme.split("```python\n", 1)[1].split("```", 1)[0], "README example", "exec")
-    done = subprocess.run(
-        [sys.executable, "-c", CHECK],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(package)},
-        cwd=root,
-    )
+    done = warm_python.run(CHECK, path=package, cwd=root)
     assert done.returncode == 0, done.stderr
     client_values, model_values = json.loads(done.stdout)
     # Exactly the spec's values, none lost, merged or altered (the client orders members by name).
