@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -52,6 +54,23 @@ def run_generator(
         cwd=cwd or ROOT,
         env={**os.environ, **(env or {})},
     )
+
+
+def run_generator_here(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The same command line as run_generator, through the same main(), in this process: the
+    generators this test process has imported once, its forked workers need not import again.
+    For tests of what the pipeline decides; how the command runs as its own process (its
+    environment, its exit) is run_generator's."""
+    from generator.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["--root", str(root), *args])
+        except SystemExit as stop:  # argparse's own exits
+            code = stop.code if isinstance(stop.code, int) else 1
+    command = ["python", "-m", "generator", "--root", str(root), *args]
+    return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
 
 
 def tree_bytes(tree: Path) -> dict[str, bytes]:

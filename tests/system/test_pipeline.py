@@ -20,6 +20,7 @@ from tests.support.workspace import (
     copy_inputs,
     import_like_a_user,
     run_generator,
+    run_generator_here,
     tree_bytes,
 )
 
@@ -148,7 +149,7 @@ def test_a_broken_spec_leaves_generated_as_it_was(workspace: Path, case: str) ->
     spec, old, new, expected = BROKEN[case]
     edit(workspace / "specs" / spec, old, new)
     before = tree_bytes(workspace / "generated")
-    done = run_generator(workspace, "generate", "--force")
+    done = run_generator_here(workspace, "generate", "--force")
     assert done.returncode == 1
     first = done.stderr.splitlines()[0]
     assert first.startswith(f"specs/{spec}:") and expected in first, done.stderr
@@ -185,7 +186,7 @@ def test_check_fails_when_a_spec_was_edited_without_regenerating(workspace: Path
         "        scanMessage:\n",
         "        queuePosition:\n          type: integer\n        scanMessage:\n",
     )
-    done = run_generator(workspace, "check")
+    done = run_generator_here(workspace, "check")
     assert done.returncode == 1
     assert (
         "differs: generated/threadfix-client/threadfix_client/models/pending_scan.py" in done.stdout
@@ -252,9 +253,9 @@ def test_importing_a_client_with_bytecode_on_keeps_generate_a_no_op(workspace: P
     PYTHONDONTWRITEBYTECODE, which hid this): it is not part of what the generator made."""
     generated = workspace / "generated"
     import_like_a_user(generated, [p.import_name for p in load_packages(workspace)], workspace)
-    done = run_generator(workspace, "generate")
+    done = run_generator_here(workspace, "generate")
     assert done.returncode == 0 and "generated/ is up to date" in done.stdout, done.stdout
-    checked = run_generator(workspace, "check")
+    checked = run_generator_here(workspace, "check")
     assert checked.returncode == 0 and "generated/ matches specs/" in checked.stdout, checked.stdout
 
 
