@@ -1,4 +1,5 @@
-"""Docs drift against vendor pages served as HTML from 127.0.0.1, through the real command line.
+"""Docs drift against vendor pages served as HTML from 127.0.0.1, through the command line's
+main() (and once as its own process, for exit code 2).
 
 The pages are renderings of the captures in ../shared/docs; `--pages-url` reads each spec's
 recorded URL from the local server instead of the vendor's host.
@@ -18,7 +19,7 @@ from generator.spec.loader import load_spec
 from generator.workspace import Workspace
 from tests.support.pages import DOCS, PageServer, capture, page_server, render_html
 from tests.support.specs import without_page, write_spec
-from tests.support.workspace import copy_inputs, run_generator
+from tests.support.workspace import copy_inputs, run_generator, run_generator_here
 
 THREADFIX = "threadfix-check-pending-scan-status.txt"
 PROTECTO = "protecto-data-scan-status.txt"
@@ -54,7 +55,7 @@ def route(url: str) -> str:
 
 
 def drift(repo: Path, site: PageServer, *urls: str) -> tuple[int, str]:
-    done = run_generator(repo, "drift", "--pages-url", site.base_url, *urls)
+    done = run_generator_here(repo, "drift", "--pages-url", site.base_url, *urls)
     assert not done.stderr, done.stderr
     return done.returncode, done.stdout
 
@@ -106,7 +107,7 @@ def test_the_protecto_2026_page_names_the_new_route_and_field(
 
     # The same page as a text file, read as the spec's page by NAME=FILE.
     new_text = str(DOCS / "protecto-scan-status-2026.txt")
-    as_file = run_generator(repo, "drift", f"{PROTECTO}={new_text}")
+    as_file = run_generator_here(repo, "drift", f"{PROTECTO}={new_text}")
     assert as_file.returncode == 1
     assert "endpoint PUT /api/vault/data-scan/status: on the page" in as_file.stdout
     assert "field request_status: on the page, not in the spec" in as_file.stdout
@@ -149,7 +150,8 @@ def test_a_page_that_cannot_be_read_exits_2(
     code, out = drift(repo, site, page.url)
     assert code == 2
     assert f"cannot read a page: {page.url}: the server answered 503" in out
-    missing = run_generator(repo, "drift", str(repo / "no-such-page.txt"))
+    missing = run_generator_here(repo, "drift", str(repo / "no-such-page.txt"))
     assert missing.returncode == 0 and "not the source of any spec" in missing.stdout
+    # As its own process: the exit code a script or CI step sees.
     unreadable = run_generator(repo, "drift", f"{CORTEX}={repo / 'no-such-page.txt'}")
     assert unreadable.returncode == 2 and "cannot read a page:" in unreadable.stdout
