@@ -80,18 +80,19 @@ def tree_bytes(tree: Path) -> dict[str, bytes]:
 def import_like_a_user(generated: Path, import_names: list[str], cwd: Path) -> None:
     """Import each generated client (from `generated`, not an installed copy) as a user would:
     with Python's defaults, which write bytecode into __pycache__ beside each module
-    (nox -s tests and this machine do not)."""
+    (nox -s tests and this machine do not). One process imports them all."""
     unset = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
     env = {k: v for k, v in os.environ.items() if k not in unset}
-    for name in import_names:
-        package = next(generated.glob(f"*/{name}/__init__.py")).parent
-        imported = subprocess.run(
-            [sys.executable, "-c", f"import {name}.api, {name}.schemas; print({name}.__file__)"],
-            check=True,
-            capture_output=True,
-            text=True,
-            env={**env, "PYTHONPATH": str(package.parent)},
-            cwd=cwd,
-        ).stdout.strip()
-        assert Path(imported).is_relative_to(package), f"{name} came from {imported}"
+    packages = [next(generated.glob(f"*/{name}/__init__.py")).parent for name in import_names]
+    code = "".join(f"import {n}.api, {n}.schemas; print({n}.__file__)\n" for n in import_names)
+    imported = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": os.pathsep.join(str(p.parent) for p in packages)},
+        cwd=cwd,
+    ).stdout.split()
+    for name, package, file in zip(import_names, packages, imported, strict=True):
+        assert Path(file).is_relative_to(package), f"{name} came from {file}"
     assert list(generated.rglob("__pycache__/*.pyc")), "the import wrote no bytecode"
