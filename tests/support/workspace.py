@@ -12,6 +12,10 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# `jobs` for a generation run in the test process: its generators stay imported and their
+# templates compiled, so every run after its first takes about 0.45 s instead of 0.9 s forked.
+# The forked workers (the default) are what every test that runs `python -m generator` runs.
+IN_PROCESS = 1
 # The vendor keys the house rules accept: packages.toml's tables, as the generator reads them.
 VENDORS = frozenset(tomllib.loads((ROOT / "generator" / "packages.toml").read_text("utf-8")))
 

@@ -16,6 +16,7 @@ from generator.spec.problems import SpecError
 from generator.workspace import Workspace, load_packages
 from tests.support.specs import SCAN_PATH, acme_workspace, minimal_spec, position
 from tests.support.workspace import (
+    IN_PROCESS,
     ROOT,
     copy_inputs,
     import_like_a_user,
@@ -81,7 +82,7 @@ def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
     edit(
         workspace / "specs" / "protecto.yaml", "The error, if any.", "The error, if there was one."
     )
-    report = generate(Workspace.at(workspace))
+    report = generate(Workspace.at(workspace), jobs=IN_PROCESS)
     assert report.generated == ["protecto-client"]
     assert report.skipped == ["neostra-client", "cortex-netscan-client", "threadfix-client"]
     after = tree_bytes(workspace / "generated")
@@ -96,7 +97,7 @@ def test_one_changed_spec_regenerates_only_its_package(workspace: Path) -> None:
 
 
 def test_force_regenerates_everything(workspace: Path) -> None:
-    assert generate(Workspace.at(workspace), force=True).generated == PACKAGES
+    assert generate(Workspace.at(workspace), force=True, jobs=IN_PROCESS).generated == PACKAGES
 
 
 def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
@@ -111,7 +112,7 @@ def test_hand_edits_and_stale_files_do_not_survive(workspace: Path) -> None:
     )
     (generated / "old-vendor-client").mkdir()
     (generated / "old-vendor-client" / "README.md").write_text("gone\n", encoding="utf-8")
-    report = generate(Workspace.at(workspace))
+    report = generate(Workspace.at(workspace), jobs=IN_PROCESS)
     assert report.generated == ["threadfix-client"]
     assert tree_bytes(generated) == committed
 
