@@ -108,13 +108,16 @@ def scripted_server(tls: ssl.SSLContext | None = None) -> Iterator[ScriptedServe
             payload = (
                 answer.body if isinstance(answer.body, bytes) else json.dumps(answer.body).encode()
             )
-            self.send_response(answer.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(answer.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (its deadline passed): no one to answer
 
         do_GET = do_PUT = do_PATCH = do_POST = do_DELETE = _serve
 
