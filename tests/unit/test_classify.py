@@ -12,6 +12,8 @@ from generator.release.classify import bump, compare, kind_of
 from generator.spec.loader import load_spec
 from tests.support.specs import SCAN_PATH, minimal_spec, operation, position, write_spec
 
+pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
+
 NAME = "specs/acme.yaml"
 Edit = Callable[[dict[str, Any]], object]
 
