@@ -19,32 +19,49 @@ if TYPE_CHECKING:
     from scan_status.http import RetryPolicy
 
 
+class _Decisions:
+    """What both loops ask, answered by httpx-retries' Retry (created at the first question)."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self._policy = policy
+        self.methods, self.statuses = policy.methods(), policy.statuses
+
+    def after_error(self, retry: Retry | None, error: Exception) -> Retry | None:
+        """The next attempt's Retry after `error`, or None to raise it."""
+        retry = retry or self._policy.to_retry()
+        if retry.is_exhausted() or not retry.is_retryable_exception(error):
+            return None
+        return retry.increment()
+
+    def after_status(self, retry: Retry | None) -> Retry | None:
+        """The next attempt's Retry after an answer with a retried status, or None to return it."""
+        retry = retry or self._policy.to_retry()
+        return None if retry.is_exhausted() else retry.increment()
+
+
 class RetryingTransport(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy) -> None:
-        self._inner, self._policy = inner, policy
-        self._methods, self._statuses = policy.methods(), policy.statuses
+        self._inner, self._decide = inner, _Decisions(policy)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method not in self._methods:
+        if request.method not in self._decide.methods:
             return self._inner.handle_request(request)
         retry: Retry | None = None
         while True:
             try:
                 response = self._inner.handle_request(request)
             except Exception as err:
-                retry = retry or self._policy.to_retry()
-                if retry.is_exhausted() or not retry.is_retryable_exception(err):
+                retry = self._decide.after_error(retry, err)
+                if retry is None:
                     raise
-                retry = retry.increment()
                 retry.sleep(err)
                 continue
-            if response.status_code not in self._statuses:
+            if response.status_code not in self._decide.statuses:
                 return response
-            retry = retry or self._policy.to_retry()
-            if retry.is_exhausted():
+            retry = self._decide.after_status(retry)
+            if retry is None:
                 return response
             response.close()
-            retry = retry.increment()
             retry.sleep(response)
 
     def close(self) -> None:
@@ -53,30 +70,27 @@ class RetryingTransport(httpx.BaseTransport):
 
 class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
-        self._inner, self._policy = inner, policy
-        self._methods, self._statuses = policy.methods(), policy.statuses
+        self._inner, self._decide = inner, _Decisions(policy)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method not in self._methods:
+        if request.method not in self._decide.methods:
             return await self._inner.handle_async_request(request)
         retry: Retry | None = None
         while True:
             try:
                 response = await self._inner.handle_async_request(request)
             except Exception as err:
-                retry = retry or self._policy.to_retry()
-                if retry.is_exhausted() or not retry.is_retryable_exception(err):
+                retry = self._decide.after_error(retry, err)
+                if retry is None:
                     raise
-                retry = retry.increment()
                 await retry.asleep(err)
                 continue
-            if response.status_code not in self._statuses:
+            if response.status_code not in self._decide.statuses:
                 return response
-            retry = retry or self._policy.to_retry()
-            if retry.is_exhausted():
+            retry = self._decide.after_status(retry)
+            if retry is None:
                 return response
             await response.aclose()
-            retry = retry.increment()
             await retry.asleep(response)
 
     async def aclose(self) -> None:
