@@ -36,7 +36,7 @@ from scan_status.status import NormalizedStatus
 
 if TYPE_CHECKING:
     from scan_status.adapters import PollingAdapter
-    from scan_status.http import RetryPolicy
+    from scan_status.transport import RetryPolicy
     from scan_status.vendors.cortex import CortexAdapter
     from scan_status.vendors.neostra import NeostraAdapter
     from scan_status.vendors.protecto import ProtectoAdapter
@@ -136,9 +136,9 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("scan-status")
-    # The policies live beside httpx; load them only when asked for.
+    # The policies are loaded only when asked for.
     if name == "RetryPolicy":
-        from scan_status.http import RetryPolicy
+        from scan_status.transport import RetryPolicy
 
         return RetryPolicy
     if name in ("WaitPolicy", "WaitResult"):

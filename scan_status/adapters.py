@@ -15,15 +15,15 @@ from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from scan_status import transport
 from scan_status.errors import NotFoundError, ScanStatusError
-from scan_status.secrets import redacted_url
 from scan_status.status import NormalizedStatus
+from scan_status.transport import RetryPolicy, redacted_url
 
 if TYPE_CHECKING:
     import httpx
 
     from scan_status import waiting
-    from scan_status.http import RetryPolicy
     from scan_status.overrides import Rows
     from scan_status.vendors import Room
     from scan_status.waiting import OnResult, OnUpdate, WaitPolicy, WaitResult
@@ -59,7 +59,7 @@ class Adapter:
     ) -> None:
         import httpx
 
-        from scan_status import http, overrides
+        from scan_status import overrides
 
         headers = {**self._headers(credentials), **self.extra_headers}
         self.base_url = base_url.rstrip("/")
@@ -67,19 +67,21 @@ class Adapter:
         # This adapter's own status rows: they win over every other mapping (checked here).
         self.mapping = overrides.checked(self.vendor, mapping) if mapping else {}
         if timeout is None:
-            timeout = http.DEFAULT_TIMEOUT
+            timeout = transport.DEFAULT_TIMEOUT
         self._settings = (
             self.base_url,
             headers,
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            retry or http.RetryPolicy(),
+            retry or RetryPolicy(),
             verify,
-            http.DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes,
+            transport.DEFAULT_MAX_RESPONSE_BYTES
+            if max_response_bytes is None
+            else max_response_bytes,
             self._signer(credentials),
             tuple(credentials.values()),
         )
-        self._http = http.sync_client(*self._settings)
-        self._async_http: http.AsyncClient | None = None
+        self._http = transport.sync_client(*self._settings)
+        self._async_http: transport.AsyncClient | None = None
 
     def _headers(self, credentials: dict[str, str]) -> dict[str, str]:
         """The headers every request carries (default: the room's, from the credentials)."""
@@ -101,16 +103,12 @@ class Adapter:
 
     def _send(self, request: dict[str, Any]) -> Any:
         """Send a request the generated operation built; the answer's JSON object, or a typed error."""
-        from scan_status import http
-
-        return http.send(self._http, self.vendor, request)
+        return transport.send(self._http, self.vendor, request)
 
     async def _asend(self, request: dict[str, Any]) -> Any:
-        from scan_status import http
-
         if self._async_http is None:
-            self._async_http = http.async_client(*self._settings)
-        return await http.asend(self._async_http, self.vendor, request)
+            self._async_http = transport.async_client(*self._settings)
+        return await transport.asend(self._async_http, self.vendor, request)
 
     def _normalize(self, raw: Any) -> NormalizedStatus:
         """A vendor record in the common vocabulary, with this adapter's mapping and strictness."""

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from scan_status import deadlines
 from scan_status.errors import (
     ScanStatusError,
     TransportError,
@@ -24,6 +23,7 @@ from scan_status.errors import (
 )
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
+from scan_status.transport import capped_at
 
 if TYPE_CHECKING:
     import asyncio
@@ -98,7 +98,7 @@ def wait(
     last: NormalizedStatus | None = None
     for delay in policy.delays():
         try:
-            with deadlines.capped_at(deadline):  # no request outlives the wait
+            with capped_at(deadline):  # no request outlives the wait
                 last = fetch()
         except ScanStatusError as err:
             if _cut_short(err, deadline):
@@ -126,7 +126,7 @@ async def await_terminal(
     last: NormalizedStatus | None = None
     for delay in policy.delays():
         try:
-            with deadlines.capped_at(deadline):
+            with capped_at(deadline):
                 last = await fetch()
         except ScanStatusError as err:
             if _cut_short(err, deadline):
@@ -280,7 +280,7 @@ def wait_many(
     pool = futures.ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scan-wait")
 
     def capped(members: list[int]) -> Answers:
-        with deadlines.capped_at(board.deadline):  # no request outlives the wait (in its thread)
+        with capped_at(board.deadline):  # no request outlives the wait (in its thread)
             return poll(members)
 
     running: dict[futures.Future[Answers], list[int]] = {}
@@ -326,7 +326,7 @@ async def await_many(
     running: dict[asyncio.Task[Answers], list[int]] = {}
 
     async def capped(members: list[int]) -> Answers:
-        with deadlines.capped_at(board.deadline):
+        with capped_at(board.deadline):
             return await poll(members)
 
     try:

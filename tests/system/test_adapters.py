@@ -23,8 +23,8 @@ from scan_status import (
     VendorError,
     WaitTimeoutError,
 )
-from scan_status.http import RetryPolicy
 from scan_status.mapping import TABLES
+from scan_status.transport import RetryPolicy
 from scan_status.waiting import WaitPolicy
 from tests.support.http_server import ScriptedServer, scripted_server
 from tests.support.vendor_answers import (

@@ -29,7 +29,7 @@ from scan_status import (
     WaitTimeoutError,
     vendors,
 )
-from scan_status.http import RetryPolicy
+from scan_status.transport import RetryPolicy
 from tests.support.hostile_server import HostileServer, hostile_server, nested_json
 from tests.support.rooms import ALL, sample_ids
 

@@ -12,7 +12,8 @@ import trustme
 
 import scan_status
 from scan_status import ScanState, TransportError
-from scan_status.http import NO_RETRIES, tls_for
+from scan_status.transport import NO_RETRIES
+from scan_status.transport.http import tls_for
 from scan_status.vendors.threadfix import ThreadFixAdapter
 from tests.support.http_server import ScriptedServer, scripted_server
 from tests.support.vendor_answers import SECRET, TF_PATH, threadfix_body

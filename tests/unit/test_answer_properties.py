@@ -12,8 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scan_status import ScanStatusError, normalize
-from scan_status.http import answer
-from scan_status.secrets import Secrets
+from scan_status.transport import Secrets, answer
 from scan_status.vendors import known
 from tests.support.examples import examples
 

@@ -1,5 +1,5 @@
-"""Scrubbing credentials (scan_status.secrets) and decoding answers under a size bound
-(scan_status.inflate, http.decode_json_object): pure logic, no server. The same behaviours are
+"""Scrubbing credentials (scan_status.transport.secrets) and decoding answers under a size bound
+(scan_status.transport.inflate, http.decode_json_object): pure logic, no server. The same behaviours are
 driven through real adapters and a hostile server in tests/system/test_hostile_answers.py."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from scan_status.http import MAX_DEPTH, decode_json_object
-from scan_status.inflate import BoundedDecoder, UnreadableBody
-from scan_status.secrets import REDACTED, Secrets, redacted_url, split_userinfo
+from scan_status.transport.http import MAX_DEPTH, decode_json_object
+from scan_status.transport.inflate import BoundedDecoder, UnreadableBody
+from scan_status.transport.secrets import REDACTED, Secrets, redacted_url, split_userinfo
 
 pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
 

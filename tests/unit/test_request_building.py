@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from scan_status.building import RequestBuilder
+from scan_status.transport.building import RequestBuilder
 
 pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
 

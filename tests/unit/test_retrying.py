@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from scan_status.http import RetryPolicy
-from scan_status.retrying import AsyncRetryingTransport, RetryingTransport
+from scan_status.transport import RetryPolicy
+from scan_status.transport.retrying import AsyncRetryingTransport, RetryingTransport
 from tests.support.fresh_python import modules_loaded_by
 
 pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)

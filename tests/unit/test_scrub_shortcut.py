@@ -12,8 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from scan_status.http import answer
-from scan_status.secrets import Secrets
+from scan_status.transport import Secrets, answer
 
 pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
 

@@ -16,7 +16,7 @@ import httpx
 if TYPE_CHECKING:
     from httpx_retries import Retry
 
-    from scan_status.http import RetryPolicy
+    from scan_status.transport.policy import RetryPolicy
 
 
 class _Decisions:

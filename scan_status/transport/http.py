@@ -1,19 +1,16 @@
-"""HTTP plumbing shared by the adapters: sending, retries, deadlines, bounded answers, and vendor
-errors as exceptions, with every credential the adapter holds scrubbed from what comes back."""
+"""An adapter's HTTP clients and sending on them: the transport stack (retries, deadlines, bounded
+answers, signing) put together, and vendor errors as exceptions, with every credential the
+adapter holds scrubbed from what comes back."""
 
 from __future__ import annotations
 
 import json
 import ssl
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from scan_status import timeboxed
-from scan_status.bounded import BoundedAsyncTransport
-from scan_status.building import RequestBuilder
 from scan_status.errors import (
     AuthenticationError,
     NotFoundError,
@@ -22,57 +19,17 @@ from scan_status.errors import (
     VendorError,
     VendorResponseError,
 )
-from scan_status.inflate import BoundedDecoder, UnreadableBody
-from scan_status.retrying import AsyncRetryingTransport, RetryingTransport
-from scan_status.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
-from scan_status.signing import AsyncSignedTransport, SignedTransport, Signer
-
-if TYPE_CHECKING:
-    from httpx_retries import Retry
+from scan_status.transport import timeboxed
+from scan_status.transport.bounded import BoundedAsyncTransport
+from scan_status.transport.building import RequestBuilder
+from scan_status.transport.inflate import BoundedDecoder, UnreadableBody
+from scan_status.transport.policy import RetryPolicy
+from scan_status.transport.retrying import AsyncRetryingTransport, RetryingTransport
+from scan_status.transport.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
+from scan_status.transport.signing import AsyncSignedTransport, SignedTransport, Signer
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
-IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """When to send a request again. Only 429, 502, 503, 504 and connection errors are retried.
-
-    A non-idempotent request (Neostra's PATCH) is retried only with `retry_non_idempotent=True`.
-    A Retry-After header sets the wait (capped at `max_backoff`); `max_total_wait` bounds all
-    the waits of one request.
-    """
-
-    attempts: int = 3
-    backoff: float = 0.5
-    max_backoff: float = 30.0
-    max_total_wait: float = 60.0
-    statuses: frozenset[int] = frozenset({429, 502, 503, 504})
-    retry_non_idempotent: bool = False
-
-    def methods(self) -> frozenset[str]:
-        return IDEMPOTENT | ({"POST", "PATCH"} if self.retry_non_idempotent else frozenset())
-
-    def to_retry(self) -> Retry:
-        """httpx-retries' Retry for this policy, within any `wait` deadline (loads it)."""
-        from scan_status.deadline_retry import DeadlineRetry
-
-        return DeadlineRetry(
-            total=self.attempts,
-            allowed_methods=self.methods(),
-            status_forcelist=self.statuses,
-            backoff_factor=self.backoff,
-            backoff_jitter=0.5,
-            max_backoff_wait=self.max_backoff,
-            total_timeout=self.max_total_wait,
-            respect_retry_after_header=True,
-        )
-
-
-NO_RETRIES = RetryPolicy(attempts=0)
-
-
 DEFAULT_MAX_RESPONSE_BYTES = 1 << 20  # a status answer is a few hundred bytes
 MAX_DEPTH = 64  # deeper JSON is no status answer, and would exhaust recursion downstream
 ACCEPT_ENCODING = "gzip, deflate"  # what inflate.BoundedDecoder reads

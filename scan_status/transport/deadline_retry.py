@@ -10,7 +10,7 @@ import time
 
 from httpx_retries import Retry
 
-from scan_status import deadlines
+from scan_status.transport import deadlines
 
 
 class DeadlineRetry(Retry):

@@ -14,7 +14,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from scan_status import deadlines
+from scan_status.transport import deadlines
 
 
 def _budget(request: httpx.Request) -> float | None:
