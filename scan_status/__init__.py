@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from scan_status import vendors
 from scan_status.errors import (
     AuthenticationError,
     NotFoundError,
@@ -80,9 +81,11 @@ __all__ = [
 
 
 def _built(vendor: str, **arguments: Any) -> Any:
-    from scan_status import vendors
+    # Deferred: the adapters' layer (the transport, waiting) loads with the first adapter built;
+    # `import scan_status` is the vocabulary alone.
+    from scan_status import adapters
 
-    return vendors.adapter(vendor, **arguments)
+    return adapters.create(vendor, **arguments)
 
 
 def threadfix(*, base_url: str, api_key: str, **options: Any) -> ThreadFixAdapter:
@@ -121,12 +124,11 @@ def adapter(vendor: str, *, base_url: str, **credentials_and_options: Any) -> Po
     A vendor with no status to read (Neostra) has its own factory; asking for it here raises
     UnknownVendorError.
     """
-    from scan_status import vendors
-    from scan_status.adapters import PollingAdapter
+    from scan_status.adapters import PollingAdapter  # deferred, as in _built
 
     if not vendors.get(vendor).ids:
         raise UnknownVendorError(f"{vendor} has no status to read; use scan_status.{vendor}(...)")
-    built = vendors.adapter(vendor, base_url=base_url, **credentials_and_options)
+    built = _built(vendor, base_url=base_url, **credentials_and_options)
     assert isinstance(built, PollingAdapter)
     return built
 
@@ -136,20 +138,18 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("scan-status")
-    # The policies are loaded only when asked for.
+    # The policies are loaded only when asked for: `import scan_status` is the vocabulary alone.
     if name == "RetryPolicy":
-        from scan_status.transport import RetryPolicy
+        from scan_status.transport import RetryPolicy  # deferred (see above)
 
         return RetryPolicy
     if name in ("WaitPolicy", "WaitResult"):
-        from scan_status import waiting
+        from scan_status import waiting  # deferred (see above)
 
         return getattr(waiting, name)
-    from scan_status import vendors
-
     # A vendor registered from outside: scan_status.acme(...). Only vendors already registered
     # count: loading the built-in rooms here would import them while a submodule of ours is
     # still importing (`from scan_status import x` asks this hook first).
     if name in vendors.registered():
-        return lambda **arguments: vendors.adapter(name, **arguments)
+        return lambda **arguments: _built(name, **arguments)
     raise AttributeError(f"module 'scan_status' has no attribute {name!r}")

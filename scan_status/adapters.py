@@ -15,21 +15,31 @@ from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from scan_status import transport
+from scan_status import overrides, transport, vendors, waiting
 from scan_status.errors import NotFoundError, ScanStatusError
+from scan_status.normalize import normalize
 from scan_status.status import NormalizedStatus
 from scan_status.transport import RetryPolicy, redacted_url
 
 if TYPE_CHECKING:
     import httpx
 
-    from scan_status import waiting
     from scan_status.overrides import Rows
     from scan_status.vendors import Room
     from scan_status.waiting import OnResult, OnUpdate, WaitPolicy, WaitResult
 
 # How many ids one batch request carries at most (Protecto's get_statuses).
 BATCH_SIZE = 100
+
+
+def create(vendor: str, *, base_url: str, **credentials_and_options: Any) -> Any:
+    """The vendor's adapter: its room's adapter class, or a plain status adapter (a room that
+    needs no code of its own)."""
+    room = vendors.get(vendor)
+    cls = room.adapter
+    if cls is None:
+        cls = type(f"{room.key.title()}Adapter", (StatusAdapter,), {"vendor": room.key})
+    return cls(base_url, **credentials_and_options)
 
 
 def build(operation: str, **arguments: Any) -> dict[str, Any]:
@@ -57,9 +67,7 @@ class Adapter:
         mapping: Rows | None = None,
         **credentials: str,
     ) -> None:
-        import httpx
-
-        from scan_status import overrides
+        import httpx  # deferred: the first adapter built loads httpx, not `import scan_status`
 
         headers = {**self._headers(credentials), **self.extra_headers}
         self.base_url = base_url.rstrip("/")
@@ -94,8 +102,6 @@ class Adapter:
     @functools.cached_property
     def room(self) -> Room:
         """The vendor's room, looked up once: every request reads it."""
-        from scan_status import vendors
-
         return vendors.get(self.vendor)
 
     def __repr__(self) -> str:
@@ -112,8 +118,6 @@ class Adapter:
 
     def _normalize(self, raw: Any) -> NormalizedStatus:
         """A vendor record in the common vocabulary, with this adapter's mapping and strictness."""
-        from scan_status.normalize import normalize
-
         return normalize(self.vendor, raw, strict=self.strict, mapping=self.mapping)
 
     def close(self) -> None:
@@ -156,8 +160,6 @@ class PollingAdapter(Adapter):
     ) -> NormalizedStatus:
         """Poll get_status(*ids) until terminal (or, with on_unknown="stop", the first UNKNOWN);
         WaitTimeoutError (with the last status) past the policy's deadline."""
-        from scan_status import waiting  # loaded by the first wait: get_status needs none of it
-
         return waiting.wait(
             lambda: self.get_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
@@ -166,8 +168,6 @@ class PollingAdapter(Adapter):
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
         """wait, on the event loop (aget_status)."""
-        from scan_status import waiting
-
         return await waiting.await_terminal(
             lambda: self.aget_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
@@ -188,8 +188,6 @@ class PollingAdapter(Adapter):
         many ids in one request (Protecto) gets one request per round for every scan pending.
         `on_update` hears each status as it is read and each result as it becomes final.
         """
-        from scan_status import waiting
-
         listed = self._scans(scans)
 
         def poll(members: list[int]) -> waiting.Answers:
@@ -220,8 +218,6 @@ class PollingAdapter(Adapter):
         on_update: OnResult | None = None,
     ) -> list[WaitResult]:
         """wait_all on the event loop (aget_status / aget_statuses); the same results."""
-        from scan_status import waiting
-
         listed = self._scans(scans)
 
         async def poll(members: list[int]) -> waiting.Answers:

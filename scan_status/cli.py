@@ -1,11 +1,4 @@
-"""scan-status: is my scan done, and did it work? From a terminal or a script.
-
-Exit codes: 0 succeeded; 1 failed; 3 cancelled; 4 timed out waiting; 5 not finished yet (get);
-6 the vendor's status is not one we know (also when a wait's deadline passes on it); 7 error
-talking to the vendor (auth, not found, network); 8 the output could not be written (a full
-disk); 141 the reader of the output went away (a closed pipe, as `| head -1`: the code a shell
-gives a program SIGPIPE ends); 130 interrupted (Ctrl-C); 2 wrong usage. With several scans,
-the worst: 7, 1, 3, 6, 4, 5, 0.
+"""The scan-status entry point (what it does, and its exit codes: scan_status.commands.SUMMARY).
 
 This module is the entry point and needs nothing beyond the library: the commands themselves
 (scan_status.commands) need typer and rich, the `cli` extra. Without them it says so and exits 2.
@@ -39,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "httpx" not in sys.modules:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     try:
-        from scan_status.commands import run
+        from scan_status.commands import run  # deferred: typer and rich, the `cli` extra
     except ModuleNotFoundError as missing:
         top = (missing.name or "").partition(".")[0]
         if top not in CLI_MODULES:

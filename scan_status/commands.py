@@ -15,11 +15,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 import typer.core
 
-from scan_status import cli, mapping
-from scan_status.errors import ScanStatusError
+from scan_status import adapters, mapping, overrides, vendors
+from scan_status.display import Display, line
+from scan_status.errors import ScanStatusError, WaitTimeoutError, how_to_map
 from scan_status.output import OutputClosed, OutputFailed, emit, quiet_stdout
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
+from scan_status.waiting import WaitPolicy
+
+SUMMARY = """scan-status: is my scan done, and did it work? From a terminal or a script.
+
+Exit codes: 0 succeeded; 1 failed; 3 cancelled; 4 timed out waiting; 5 not finished yet (get);
+6 the vendor's status is not one we know (also when a wait's deadline passes on it); 7 error
+talking to the vendor (auth, not found, network); 8 the output could not be written (a full
+disk); 141 the reader of the output went away (a closed pipe, as `| head -1`: the code a shell
+gives a program SIGPIPE ends); 130 interrupted (Ctrl-C); 2 wrong usage. With several scans,
+the worst: 7, 1, 3, 6, 4, 5, 0."""
 
 if TYPE_CHECKING:
     from scan_status.vendors import Room
@@ -53,7 +64,7 @@ def _positive(name: str, floor: float = 0.0) -> Callable[[float], float]:
 
 def _base_url(value: str) -> str:
     """A URL the adapter can send to: http(s), with a host. Anything else is a usage error."""
-    import httpx
+    import httpx  # deferred: --help and `states` need no httpx
 
     try:
         url = httpx.URL(value)
@@ -128,12 +139,6 @@ def _url(vendor: str) -> Any:
     )
 
 
-def line(status: NormalizedStatus) -> str:
-    scan = f" {status.scan_id}" if status.scan_id else ""
-    detail = f" - {status.error or status.message}" if (status.error or status.message) else ""
-    return f"{status.vendor}{scan}: {status.state.value} (vendor said {status.raw!r}){detail}"
-
-
 def worst(codes: Sequence[int]) -> int:
     return min(codes, key=WORST_FIRST.index) if codes else 0
 
@@ -141,8 +146,6 @@ def worst(codes: Sequence[int]) -> int:
 def error_exit(error: ScanStatusError) -> int:
     """The exit code of an error that ended a scan's wait: a deadline that passed on a status
     nobody mapped is that status's code (6), not a plain timeout."""
-    from scan_status.errors import WaitTimeoutError
-
     if isinstance(error, WaitTimeoutError):
         last = error.last_status
         return EXIT_UNKNOWN if last and last.state is ScanState.UNKNOWN else EXIT_TIMEOUT
@@ -150,9 +153,6 @@ def error_exit(error: ScanStatusError) -> int:
 
 
 def error_text(error: ScanStatusError) -> str:
-    from scan_status.errors import WaitTimeoutError
-    from scan_status.overrides import how_to_map
-
     if isinstance(error, WaitTimeoutError):
         last = error.last_status
         if last is not None and last.state is ScanState.UNKNOWN:
@@ -181,8 +181,6 @@ def report_error(error: ScanStatusError, as_json: bool, scan: str | None = None)
 
 def report_unknown(status: NormalizedStatus) -> None:
     """Say how to map a value the vendor sent that nobody mapped (once per value)."""
-    from scan_status.overrides import how_to_map
-
     emit(
         f"{status.vendor} said {status.raw!r}, which nobody mapped; "
         + how_to_map(status.vendor, status.raw),
@@ -217,9 +215,6 @@ def _get(vendor: Any, room: Room, scans: list[tuple[Any, ...]], as_json: bool) -
 def _wait(
     vendor: Any, scans: list[tuple[Any, ...]], as_json: bool, arguments: dict[str, Any]
 ) -> int:
-    from scan_status.display import Display
-    from scan_status.waiting import WaitPolicy
-
     policy = WaitPolicy(
         interval=arguments["interval"],
         max_interval=max(arguments["interval"], 30.0),
@@ -325,11 +320,9 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
         return [(*fixed, scan) for scan in arguments[last.name]]
 
     def adapter(arguments: dict[str, Any]) -> Any:
-        from scan_status import vendors
-
         credentials = {name: arguments[name] for name in room.credentials}
         settings = {name: arguments[name] for name in room.settings}
-        return vendors.adapter(room.key, base_url=arguments["base_url"], **credentials, **settings)
+        return adapters.create(room.key, base_url=arguments["base_url"], **credentials, **settings)
 
     def get(**arguments: Any) -> None:
         with interruptible(), adapter(arguments) as vendor:
@@ -364,8 +357,6 @@ def states(
     ] = False,
 ) -> None:
     """The mapping from every vendor's status values to ScanState (with map_status's rows)."""
-    from scan_status import overrides, vendors
-
     tables = {
         key: {**vendors.mapping_of(key), **overrides.process_rows(key)} for key in vendors.known()
     }
@@ -375,13 +366,13 @@ def states(
         }
         emit(json.dumps(table, indent=2))
         return
-    from rich.console import Console
+    from rich.console import Console  # deferred: --json and plain output need no rich
 
     console = Console()
     if markdown or not console.is_terminal:
         emit(mapping.markdown_table(tables))
         return
-    from rich.table import Table
+    from rich.table import Table  # deferred, as Console above
 
     shown = Table("vendor", "vendor value", "ScanState", "why", title="status mapping")
     for vendor, rows in tables.items():
@@ -392,7 +383,7 @@ def states(
 
 def _print_version(asked: bool) -> None:
     if asked:
-        from scan_status import __version__
+        from scan_status import __version__  # deferred: read from the installed metadata
 
         emit(f"scan-status {__version__}")
         raise typer.Exit()
@@ -412,10 +403,7 @@ def _options(
 def build_app() -> typer.Typer:
     """The command line: `states`, and `get <vendor>` and `wait <vendor>` for every registered
     vendor with a status to read (one registered before this call included)."""
-    from scan_status import vendors
-
-    summary = (cli.__doc__ or "").split("\n\nThis module", 1)[0]
-    app = typer.Typer(help=summary, no_args_is_help=True, rich_markup_mode=None)
+    app = typer.Typer(help=SUMMARY, no_args_is_help=True, rich_markup_mode=None)
     app.callback()(_options)
     get_app = typer.Typer(help="Read scans' statuses once.", no_args_is_help=True)
     wait_app = typer.Typer(

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.live import Live
     from rich.table import Table
 
+    from scan_status.status import NormalizedStatus
     from scan_status.waiting import WaitResult
 
 STYLE = {
@@ -35,11 +36,11 @@ class Display:
         self.live: Live | None = None
         if as_json:  # one JSON object per change, never a table: no need to import rich
             return
-        from rich.console import Console
+        from rich.console import Console  # deferred: --json and plain output need no rich
 
         console = Console(stderr=True)
         if console.is_terminal:
-            from rich.live import Live
+            from rich.live import Live  # deferred, as Console above
 
             self.live = Live(self._table(), console=console, refresh_per_second=8)
 
@@ -76,8 +77,6 @@ class Display:
             if self.as_json:
                 emit(json.dumps(status.to_json()))
             elif self.live is None:
-                from scan_status.commands import line
-
                 emit(line(status), err=True)
         if self.live is not None:
             self.live.update(self._table())
@@ -87,7 +86,7 @@ class Display:
         return status is not None and self.seen.get(result.ids) == (status.state.value, status.raw)
 
     def _table(self) -> Table:
-        from rich.table import Table
+        from rich.table import Table  # deferred, as Console above
 
         table = Table("scan", "state", "vendor said", "polls", "", title="waiting for the vendor")
         for scan, row in self.rows.items():
@@ -95,3 +94,9 @@ class Display:
             state = f"[{style}]{row['state']}[/]" if style else row["state"]
             table.add_row(str(scan[-1]), state, row["said"], row["polls"], row["note"])
         return table
+
+
+def line(status: NormalizedStatus) -> str:
+    scan = f" {status.scan_id}" if status.scan_id else ""
+    detail = f" - {status.error or status.message}" if (status.error or status.message) else ""
+    return f"{status.vendor}{scan}: {status.state.value} (vendor said {status.raw!r}){detail}"

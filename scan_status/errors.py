@@ -16,12 +16,21 @@ class UnknownVendorError(ScanStatusError, ValueError):
     pass
 
 
+HOW_TO_MAP = (
+    "map it from your code with scan_status.map_status({vendor!r}, {raw!r}, ScanState.<STATE>), "
+    "or per adapter with mapping={{{raw!r}: ScanState.<STATE>}}"
+)
+
+
+def how_to_map(vendor: str, raw: str) -> str:
+    """The advice an unmapped value's warning and error give: the API, not a file to edit."""
+    return HOW_TO_MAP.format(vendor=vendor, raw=raw.strip() or raw)
+
+
 class UnknownStatusError(ScanStatusError, ValueError):
     """A status value no mapping covers (raised only in strict mode; otherwise it is UNKNOWN)."""
 
     def __init__(self, vendor: str, raw: str) -> None:
-        from scan_status.overrides import how_to_map
-
         self.vendor, self.raw = vendor, raw
         super().__init__(f"{vendor} status {raw!r} is not mapped; {how_to_map(vendor, raw)}")
 

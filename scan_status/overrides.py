@@ -16,22 +16,13 @@ from typing import Any
 
 from scan_status import mapping as _mapping
 from scan_status import vendors
+from scan_status.errors import how_to_map as how_to_map  # where the unmapped value's error is
 from scan_status.states import ScanState
-
-HOW_TO_MAP = (
-    "map it from your code with scan_status.map_status({vendor!r}, {raw!r}, ScanState.<STATE>), "
-    "or per adapter with mapping={{{raw!r}: ScanState.<STATE>}}"
-)
 
 Rows = MappingOf[str, "_mapping.Mapping | ScanState"] | Iterable[tuple[str, Any]]
 
 _process: dict[str, dict[str, _mapping.Mapping]] = {}
 _lock = threading.Lock()
-
-
-def how_to_map(vendor: str, raw: str) -> str:
-    """The advice an unmapped value's warning and error give: the API, not a file to edit."""
-    return HOW_TO_MAP.format(vendor=vendor, raw=raw.strip() or raw)
 
 
 def checked(vendor: str, rows: Rows) -> dict[str, _mapping.Mapping]:

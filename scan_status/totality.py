@@ -65,7 +65,7 @@ def shipped_specs() -> Iterator[tuple[str, str | None]]:
 
 
 def main(paths: list[str]) -> int:
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # deferred: only reading specs needs it
 
     yaml = YAML(typ="safe", pure=True)
     problems: list[str] = []

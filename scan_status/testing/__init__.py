@@ -57,7 +57,7 @@ class MissingTestingExtra(ModuleNotFoundError):
 def server_class() -> Any:
     """MockServer, or an error naming the extra to install when its dependencies are missing."""
     try:
-        from scan_status.testing.server import MockServer
+        from scan_status.testing.server import MockServer  # deferred: uvicorn, starlette
     except ModuleNotFoundError as missing:
         top = (missing.name or "").partition(".")[0]
         if top not in TESTING_MODULES:

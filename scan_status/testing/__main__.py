@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from scan_status.testing.server import MockServer
+    from scan_status.testing.server import MockServer  # deferred: --help needs no uvicorn
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from scan_status import vendors
+
 
 class Fault(StrEnum):
     UNAUTHORIZED = "unauthorized"
@@ -58,8 +60,6 @@ def slow(seconds: float, value: str | None = None) -> Step:
 
 def _phases(vendor: str) -> dict[str, list[str]]:
     """The vendor's values along a scan's life, from its room's mock (empty: no status to read)."""
-    from scan_status import vendors
-
     return vendors.get(vendor).mock.phases
 
 

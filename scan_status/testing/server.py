@@ -11,7 +11,7 @@ from typing import Any, Self
 
 import uvicorn
 
-from scan_status import vendors
+from scan_status import adapters, vendors
 from scan_status.testing.app import MockState, Recorded, build_app
 from scan_status.testing.scenarios import SCENARIOS, Step
 from scan_status.vendors import MockAnswers
@@ -166,7 +166,7 @@ class MockServer:
 
     def adapter(self, **options: Any) -> Any:
         """A scan_status adapter for this vendor, pointed at the mock with its credentials."""
-        return vendors.adapter(self.key, base_url=self.base_url, **self.credentials, **options)
+        return adapters.create(self.key, base_url=self.base_url, **self.credentials, **options)
 
     def start(self) -> Self:
         self._thread = threading.Thread(

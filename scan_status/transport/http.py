@@ -78,7 +78,7 @@ class AsyncClient(httpx.AsyncClient):
         transport: httpx.AsyncBaseTransport,
         **options: Any,
     ) -> None:
-        import asyncio
+        import asyncio  # deferred: a sync user never loads it
 
         super().__init__(transport=transport, **options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes

@@ -153,14 +153,3 @@ def mapping_of(key: str) -> dict[str, _mapping.Mapping]:
 def mapping_source(key: str) -> str:
     get(key)
     return _sources[key]
-
-
-def adapter(key: str, *, base_url: str, **credentials_and_options: Any) -> Any:
-    """The vendor's adapter: its room's adapter class, or a plain status adapter."""
-    room = get(key)
-    cls = room.adapter
-    if cls is None:
-        from scan_status.adapters import StatusAdapter
-
-        cls = type(f"{room.key.title()}Adapter", (StatusAdapter,), {"vendor": room.key})
-    return cls(base_url, **credentials_and_options)

@@ -141,6 +141,7 @@ class MockAnswers:
 @functools.cache
 def shipped_spec(package: str) -> dict[str, Any]:
     """The spec a generated client ships (its openapi.yaml), read once."""
+    # Deferred: a room's mock answers (the `testing` extra) read its spec; an adapter does not.
     from importlib.resources import files
 
     from ruamel.yaml import YAML

@@ -17,6 +17,7 @@ import re
 import string
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scan_status.adapters import StatusAdapter
@@ -112,8 +113,6 @@ class CortexAdapter(StatusAdapter):
         return {"id": run_id, "fields": self.fields, "user_agent": USER_AGENT}
 
     def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
-        from dataclasses import replace
-
         return replace(super()._read(answer, ids), scan_id=str(ids[0]))
 
 

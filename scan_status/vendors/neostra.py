@@ -64,6 +64,7 @@ class NeostraAdapter(Adapter):
 
     @staticmethod
     def _task_request(task_id: str, value: str) -> dict[str, Any]:
+        # Deferred: the generated client's models (attrs) load with the first update sent.
         from neostra_client.models import KnownScanTaskStatus, ScanTaskStatusUpdate
 
         body = ScanTaskStatusUpdate(status=KnownScanTaskStatus(value))
@@ -77,7 +78,7 @@ class NeostraAdapter(Adapter):
             raise TypeError(
                 f"update_scan() got unknown fields {sorted(unknown)}; it takes {sorted(SCAN_FIELDS)}"
             )
-        from neostra_client.models import ScanUpdate, ScanUpdateConfig
+        from neostra_client.models import ScanUpdate, ScanUpdateConfig  # deferred, as above
         from neostra_client.types import UNSET
 
         config = changes.get("config")

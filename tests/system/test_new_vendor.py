@@ -16,7 +16,7 @@ import pytest
 from ruamel.yaml import YAML
 
 import scan_status
-from scan_status import ScanState, cli, totality, vendors
+from scan_status import ScanState, adapters, cli, totality, vendors
 from scan_status.reading import Reading, optional_text, text
 from scan_status.testing import MockServer, lifecycle, unauthorized
 from scan_status.vendors import Call, IdParam, JsonBody, MockAnswers, Room
@@ -211,7 +211,7 @@ def test_the_new_vendor_has_an_adapter_and_a_mock(acme: Room) -> None:
         with scan_status.acme(base_url=mock.base_url, token=mock.credentials["token"]) as short:
             assert short.get_status("j-7").state is ScanState.SUCCEEDED  # scan_status.<key> too
         mock.script("j-8", [unauthorized()])
-        with vendors.adapter("acme", base_url=mock.base_url, token="wrong") as stranger:
+        with adapters.create("acme", base_url=mock.base_url, token="wrong") as stranger:
             from scan_status import AuthenticationError
 
             with pytest.raises(AuthenticationError):
