@@ -126,8 +126,56 @@ def typecheck(session: nox.Session) -> None:
 PARALLEL = ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadgroup"]
 
 
-def test_environment(session: nox.Session) -> None:
-    """The test venv, and bytecode cached outside the source trees.
+WHEELHOUSE_EXPORT = [
+    "uv",
+    "export",
+    "--locked",
+    "--quiet",
+    "--no-header",
+    "--no-default-groups",
+    "--only-group",
+    "wheelhouse",
+    "--no-emit-workspace",
+    "--no-emit-local",  # the generated clients: the tests build their wheels
+]
+
+
+def fill_wheelhouse(session: nox.Session) -> None:
+    """Download the locked wheels of pyproject's `wheelhouse` group into the test venv's
+    `wheelhouse/` (tests/support/wheelhouse.py): the tests install fresh venvs from there, with
+    no index and no cache, so a machine with empty caches passes as ours does.
+
+    pip checks each file against the lock's hashes; a wheelhouse already filled from the same
+    export is kept.
+    """
+    wheelhouse = Path(session.virtualenv.location) / "wheelhouse"
+    wanted = session.run(*WHEELHOUSE_EXPORT, silent=True, external=True)
+    assert isinstance(wanted, str)
+    requirements, filled = wheelhouse / "requirements.txt", wheelhouse / "filled.txt"
+    if filled.is_file() and filled.read_text() == wanted:
+        return
+    wheelhouse.mkdir(exist_ok=True)
+    filled.unlink(missing_ok=True)
+    requirements.write_text(wanted)
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",  # the export lists every one
+        "--only-binary=:all:",
+        "--dest",
+        str(wheelhouse),
+        "--requirement",
+        str(requirements),
+    )
+    filled.write_text(wanted)
+
+
+def test_environment(session: nox.Session, *, wheelhouse: bool = True) -> None:
+    """The test venv, its wheelhouse (unless the tests install nothing), and bytecode cached
+    outside the source trees.
 
     The suite starts hundreds of Pythons (the generator, the CLI, pytest workers); with
     PYTHONDONTWRITEBYTECODE (set on our machines) each one compiles every module it imports
@@ -135,6 +183,8 @@ def test_environment(session: nox.Session) -> None:
     repository or in a test's scratch tree; the test about bytecode beside the source unsets it.
     """
     sync(session, "test")
+    if wheelhouse:
+        fill_wheelhouse(session)
     prefix = Path(session.virtualenv.location) / "pycache"
     # Only the repository's and the venv's modules are worth keeping: the scratch trees of
     # earlier runs are gone.
@@ -146,7 +196,7 @@ def test_environment(session: nox.Session) -> None:
 @nox.session
 def unit(session: nox.Session) -> None:
     """Fast tests of pure logic: no servers, no venvs, no generator runs."""
-    test_environment(session)
+    test_environment(session, wheelhouse=False)
     session.run("pytest", *PARALLEL, "tests/unit", *session.posargs)
 
 

@@ -1,13 +1,12 @@
-"""A real pypiserver on 127.0.0.1 with password-protected uploads, and offline venv helpers."""
+"""A real pypiserver on 127.0.0.1 with password-protected uploads, and fresh venvs."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,34 +87,3 @@ def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | Non
 def fresh_venv(path: Path) -> Path:
     run(UV, "venv", "--quiet", "--python", sys.executable, path)
     return path / "bin" / "python"
-
-
-def install_locked_dependencies(venv: Path, root: Path, extras: Sequence[str] = ()) -> None:
-    """Every locked runtime dependency of scan-status and the clients, but not they themselves;
-    with `extras` (e.g. "cli"), those of scan-status's extras too.
-
-    Offline, from the wheels uv cached when it made the test environment from the same lock
-    file: the test reaches no index but the one it runs on 127.0.0.1.
-    """
-    skipped = [
-        f"--no-install-package={name}"
-        for name in (
-            "neostra-client",
-            "cortex-netscan-client",
-            "threadfix-client",
-            "protecto-client",
-        )
-    ]
-    run(
-        UV,
-        "sync",
-        "--quiet",
-        "--locked",
-        "--offline",
-        "--no-default-groups",
-        "--no-install-project",
-        *(f"--extra={extra}" for extra in extras),
-        *skipped,
-        cwd=root,
-        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
-    )

@@ -12,7 +12,8 @@ import pytest
 
 from scan_status.testing import MockServer, lifecycle
 from tests.support.builds import built_from_root
-from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
+from tests.support.index_server import UV, fresh_venv, run
+from tests.support.wheelhouse import install_from_wheelhouse, install_locked_dependencies
 from tests.support.workspace import ROOT
 
 GET_STATUS = """
@@ -30,7 +31,7 @@ def light_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = fresh_venv(base / "venv")
     install_locked_dependencies(base / "venv", ROOT)  # the base dependencies: no extras
     wheels = sorted(dist.glob("*.whl"))
-    run(UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, *wheels)
+    install_from_wheelhouse(python, *wheels, deps=False)
     run(UV, "pip", "check", "--python", python)
     return python
 
@@ -90,16 +91,7 @@ def test_the_mocks_without_their_extra_name_it(light_venv: Path) -> None:
 
 
 def test_the_fixture_without_the_testing_extra_names_it(light_venv: Path, tmp_path: Path) -> None:
-    run(
-        UV,
-        "pip",
-        "install",
-        "--quiet",
-        "--offline",
-        "--python",
-        light_venv,
-        f"pytest=={version('pytest')}",
-    )
+    install_from_wheelhouse(light_venv, f"pytest=={version('pytest')}")
     (tmp_path / "test_users.py").write_text(
         "def test_mine(mock_vendor):\n    mock_vendor('threadfix')\n"
     )
@@ -120,7 +112,7 @@ def test_the_cli_extra_brings_the_command(light_venv: Path, tmp_path: Path) -> N
     """Last: it installs into the shared venv. Prints base vs with-cli size for the record."""
     base_count, base_kb = installed(light_venv)
     extra = [f"{name}=={version(name)}" for name in ("typer", "rich")]
-    run(UV, "pip", "install", "--quiet", "--offline", "--python", light_venv, *extra)
+    install_from_wheelhouse(light_venv, *extra)
     run(UV, "pip", "check", "--python", light_venv)
     cli_count, cli_kb = installed(light_venv)
     print(f"base: {base_count} dists, {base_kb} KB; with [cli]: {cli_count} dists, {cli_kb} KB")

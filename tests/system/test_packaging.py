@@ -3,7 +3,6 @@ imports, and passes mypy --strict as installed."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -13,7 +12,8 @@ import pytest
 
 from generator.workspace import load_packages
 from tests.support.builds import built_from_root
-from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
+from tests.support.index_server import UV, fresh_venv, run
+from tests.support.wheelhouse import install_from_wheelhouse, install_locked_dependencies
 from tests.support.workspace import ROOT
 
 
@@ -25,18 +25,9 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     clients = [p.distribution.replace("-", "_") for p in load_packages(ROOT)]
     venv = base / "venv"
     python = fresh_venv(venv)
-    install_locked_dependencies(venv, ROOT)  # offline, from the lock file
-    run(
-        UV,
-        "pip",
-        "install",
-        "--quiet",
-        "--offline",
-        "--no-deps",
-        "--python",
-        python,
-        *sorted(w for w in dist.glob("*.whl") if w.name.split("-")[0] in clients),
-    )
+    install_locked_dependencies(venv, ROOT)
+    wheels = sorted(w for w in dist.glob("*.whl") if w.name.split("-")[0] in clients)
+    install_from_wheelhouse(python, *wheels, deps=False)
     run(UV, "pip", "check", "--python", python)
     # scan-status's locked dependencies lack pydantic: the clients' models are their extra.
     without = "import sys; sys.modules['pydantic'] = None; import {0}; import {0}.schemas"
@@ -45,21 +36,9 @@ def clean_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             [python, "-c", without.format(package.import_name)], capture_output=True, text=True
         )
         assert f'pip install "{package.distribution}[pydantic]"' in failed.stderr
-    # Then the extra: pydantic as locked, offline (the generator's locked group holds it; uv's
-    # cache has its wheels from making the test environment), keeping what is installed.
-    run(
-        UV,
-        "sync",
-        "--quiet",
-        "--locked",
-        "--offline",
-        "--inexact",
-        "--no-install-project",
-        "--only-group",
-        "generate",
-        cwd=ROOT,
-        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
-    )
+    # Then the extra, as locked: pydantic and its dependencies, keeping what is installed.
+    extra = f"{load_packages(ROOT)[0].distribution}[pydantic]"
+    install_from_wheelhouse(python, extra, "--find-links", dist)
     assert run(python, "-c", "import pydantic; print(pydantic.VERSION)").strip() == version(
         "pydantic"
     )

@@ -27,15 +27,9 @@ from generator.workspace import Workspace, load_packages
 from tests.support.artifacts import rewrapped, tiny_wheel
 from tests.support.builds import built_from_root
 from tests.support.http_server import scripted_server
-from tests.support.index_server import (
-    UV,
-    Index,
-    fresh_venv,
-    install_locked_dependencies,
-    private_index,
-    run,
-)
+from tests.support.index_server import UV, Index, fresh_venv, private_index, run
 from tests.support.once import once_per_run
+from tests.support.wheelhouse import install_locked_dependencies
 from tests.support.workspace import ROOT, run_generator, tree_bytes
 
 DOCS = ROOT.parent / "shared" / "docs"
@@ -569,7 +563,7 @@ def test_the_whole_story_ends_installed_from_the_private_index(
         assert order.index(wheels[DISTRIBUTION]) < order.index(wheels["scan-status"])
         assert index.password not in published.stdout + published.stderr
 
-        # Its other dependencies offline, from the lock.
+        # Its other dependencies as locked, from the wheelhouse.
         venv = tmp_path / "venv"
         python = fresh_venv(venv)
         install_locked_dependencies(venv, ROOT)

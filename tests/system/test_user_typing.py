@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.builds import built_from_root
-from tests.support.index_server import UV, fresh_venv, install_locked_dependencies, run
+from tests.support.index_server import UV, fresh_venv, run
+from tests.support.wheelhouse import install_from_wheelhouse, install_locked_dependencies
 from tests.support.workspace import ROOT
 
 CONSUMER = ROOT / "tests" / "consumer" / "consumer.py"
@@ -33,9 +34,9 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = built_from_root(tmp_path_factory)[0].parent  # with the locked hatchling: no network
     venv = base / "venv"
     python = fresh_venv(venv)
-    install_locked_dependencies(venv, ROOT, extras=["cli"])  # offline, from the lock file
+    install_locked_dependencies(venv, ROOT, extras=["cli"])
     wheels = sorted(dist.glob("*.whl"))
-    run(UV, "pip", "install", "--quiet", "--offline", "--no-deps", "--python", python, *wheels)
+    install_from_wheelhouse(python, *wheels, deps=False)
     run(UV, "pip", "check", "--python", python)
     return python
 

@@ -4,6 +4,7 @@ the venv every later step uses."""
 from __future__ import annotations
 
 import re
+import shlex
 
 from tests.support.workspace import ROOT
 
@@ -40,9 +41,24 @@ def test_ci_runs_exactly_the_quick_start() -> None:
     assert first in lines and second in lines, "CI does not run the README's commands"
     # Before the first command, CI only sets up the shell: no venv or tool of its own.
     setup = lines[: lines.index(first)]
-    assert all(line.split()[0] in {"#!/usr/bin/env", "set", "cd"} for line in setup), setup
+    shell = {"#!/usr/bin/env", "set", "cd", "export", "trap"}
+    assert all(line.split()[0] in shell for line in setup), setup
     # The second command closes the run, after every other check.
     assert lines[-1] == second
+
+
+def test_ci_starts_with_empty_package_caches() -> None:
+    """A fresh machine's caches: an install step the project lacks fails in CI, not on a
+    maintainer's new laptop (issue 19)."""
+    setup = ci_lines()[: ci_lines().index(quick_start()[0])]
+    exported = dict(
+        word.split("=", 1)
+        for line in setup
+        if line.startswith("export ")
+        for word in shlex.split(line)[1:]
+    )
+    assert exported.get("UV_CACHE_DIR") == "$(mktemp -d)", setup
+    assert exported.get("PIP_NO_CACHE_DIR") == "1", setup
 
 
 def test_ci_builds_the_docs_in_strict_mode() -> None:
