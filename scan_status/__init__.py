@@ -14,7 +14,10 @@ A status value nobody mapped reads as UNKNOWN; map it from your code, process-wi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from scan_status import vendors
 from scan_status.errors import (
@@ -36,7 +39,12 @@ from scan_status.states import TERMINAL_STATES, ScanState
 from scan_status.status import NormalizedStatus
 
 if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
     from scan_status.adapters import PollingAdapter
+    from scan_status.overrides import Rows
     from scan_status.transport import RetryPolicy
     from scan_status.vendors.cortex import CortexAdapter
     from scan_status.vendors.neostra import NeostraAdapter
@@ -49,8 +57,10 @@ if TYPE_CHECKING:
 __all__ = [
     "TERMINAL_STATES",
     "AuthenticationError",
+    "CortexKeyKind",
     "NormalizedStatus",
     "NotFoundError",
+    "ProtectoRoute",
     "RateLimitedError",
     "RetryPolicy",
     "ScanState",
@@ -76,46 +86,153 @@ __all__ = [
 ]
 
 
-# Typed shorthands for the built-in vendors; each vendor's room (scan_status/vendors/<key>.py)
+# Typed factories for the built-in vendors; each vendor's room (scan_status/vendors/<key>.py)
 # alone knows its credentials and headers. Any registered vendor: scan_status.adapter(key, ...).
+# Every factory takes the same options after its credentials and settings (the contract of
+# scan_status/vendors/_room.py's ADAPTER_OPTIONS); tests/unit/test_factories.py keeps their
+# names, choices and defaults in step with the registry and the adapters.
+
+# The vendors' own choices: their rooms' `settings`, the first the default.
+ProtectoRoute = Literal["auto", "current", "2024"]
+CortexKeyKind = Literal["standard", "advanced"]
 
 
-def _built(vendor: str, **arguments: Any) -> Any:
+@functools.cache
+def _defaults(factory: Callable[..., Any]) -> dict[str, Any]:
+    return {
+        name: param.default
+        for name, param in inspect.signature(factory).parameters.items()
+        if param.default is not inspect.Parameter.empty
+    }
+
+
+def _built(vendor: str, factory: Callable[..., Any], arguments: dict[str, Any]) -> Any:
+    """The vendor's adapter from a factory's arguments. An option left at its default is not
+    passed on: the adapter's own default holds, so the two can never disagree."""
     # Deferred: the adapters' layer (the transport, waiting) loads with the first adapter built;
     # `import scan_status` is the vocabulary alone.
     from scan_status import adapters
 
-    return adapters.create(vendor, **arguments)
+    defaults = _defaults(factory)
+    given = {
+        name: value
+        for name, value in arguments.items()
+        if name not in defaults or value is not defaults[name]
+    }
+    return adapters.create(vendor, **given)
 
 
-def threadfix(*, base_url: str, api_key: str, **options: Any) -> ThreadFixAdapter:
-    """ThreadFix, e.g. base_url="https://host/threadfix"; options: api_version ("latest"; None for
-    the unversioned legacy path), timeout, retry, verify, strict, and
-    mapping={"SCAN_ARCHIVED": ScanState.CANCELLED} (this adapter's own rows, winning over every
-    other mapping; every factory takes it)."""
-    return cast(
-        "ThreadFixAdapter", _built("threadfix", base_url=base_url, api_key=api_key, **options)
-    )
+def threadfix(
+    *,
+    base_url: str,
+    api_key: str,
+    api_version: str | None = "latest",
+    timeout: float | httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+    strict: bool = False,
+    max_response_bytes: int | None = None,
+    mapping: Rows | None = None,
+    proxy: str | httpx.Proxy | None = None,
+    trust_env: bool = True,
+    verify: bool | str | ssl.SSLContext = True,
+    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+) -> ThreadFixAdapter:
+    """ThreadFix, e.g. base_url="https://host/threadfix".
+
+    - `api_version`: the path's version segment ("latest", "v2.4", "legacy", ...); None for the
+      unversioned legacy path.
+    - `timeout` (seconds or an httpx.Timeout), `retry` (a RetryPolicy), `strict` (an unmapped
+      value raises UnknownStatusError instead of reading as UNKNOWN), `max_response_bytes`.
+    - `mapping={"SCAN_ARCHIVED": ScanState.CANCELLED}`: this adapter's own rows, winning over
+      every other mapping.
+    - The network, as httpx takes it: `proxy` (None: HTTP(S)_PROXY / NO_PROXY when `trust_env`),
+      `verify` (False, a CA bundle's path or an ssl.SSLContext), `cert` (a client certificate),
+      `event_hooks` / `async_event_hooks` (fired once per attempt), `transport` /
+      `async_transport` (your own, under our retries, deadlines, caps and scrubbing).
+
+    Every factory takes these options after its credentials and settings.
+    """
+    return cast("ThreadFixAdapter", _built("threadfix", threadfix, locals()))
 
 
-def protecto(*, base_url: str, token: str, **options: Any) -> ProtectoAdapter:
+def protecto(
+    *,
+    base_url: str,
+    token: str,
+    route: ProtectoRoute = "auto",
+    timeout: float | httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+    strict: bool = False,
+    max_response_bytes: int | None = None,
+    mapping: Rows | None = None,
+    proxy: str | httpx.Proxy | None = None,
+    trust_env: bool = True,
+    verify: bool | str | ssl.SSLContext = True,
+    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+) -> ProtectoAdapter:
     """Protecto, e.g. base_url="https://<your domain>/api/vault" (Data Scan APIs need a
-    subscription); options: route ("auto", "current" or "2024"), timeout, retry, ..."""
-    return cast("ProtectoAdapter", _built("protecto", base_url=base_url, token=token, **options))
+    subscription). `route`: "current" (PUT /data-scan/status), "2024" (PUT /data-scan-status)
+    or "auto" (the current route, falling back to the 2024 one on a 404). The other options
+    are threadfix()'s."""
+    return cast("ProtectoAdapter", _built("protecto", protecto, locals()))
 
 
-def cortex(*, base_url: str, api_key: str, api_key_id: str, **options: Any) -> CortexAdapter:
-    """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>"; options: key_kind ("standard" or
-    "advanced"), fields, timeout, retry, ..."""
-    return cast(
-        "CortexAdapter",
-        _built("cortex", base_url=base_url, api_key=api_key, api_key_id=api_key_id, **options),
-    )
+def cortex(
+    *,
+    base_url: str,
+    api_key: str,
+    api_key_id: str,
+    key_kind: CortexKeyKind = "standard",
+    fields: Sequence[str] = ("status",),
+    timeout: float | httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+    strict: bool = False,
+    max_response_bytes: int | None = None,
+    mapping: Rows | None = None,
+    proxy: str | httpx.Proxy | None = None,
+    trust_env: bool = True,
+    verify: bool | str | ssl.SSLContext = True,
+    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+) -> CortexAdapter:
+    """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>". `key_kind`: "standard" (the key
+    sent as it is) or "advanced" (a hash of key, nonce and time, made afresh for every request);
+    `fields`: the run's fields to ask for. The other options are threadfix()'s."""
+    return cast("CortexAdapter", _built("cortex", cortex, locals()))
 
 
-def neostra(*, base_url: str, token: str, **options: Any) -> NeostraAdapter:
-    """Neostra, e.g. base_url="https://api.neostra.io"."""
-    return cast("NeostraAdapter", _built("neostra", base_url=base_url, token=token, **options))
+def neostra(
+    *,
+    base_url: str,
+    token: str,
+    timeout: float | httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+    strict: bool = False,
+    max_response_bytes: int | None = None,
+    mapping: Rows | None = None,
+    proxy: str | httpx.Proxy | None = None,
+    trust_env: bool = True,
+    verify: bool | str | ssl.SSLContext = True,
+    cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+    event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+) -> NeostraAdapter:
+    """Neostra, e.g. base_url="https://api.neostra.io"; it reports task statuses
+    (set_task_status). The options are threadfix()'s."""
+    return cast("NeostraAdapter", _built("neostra", neostra, locals()))
 
 
 def adapter(vendor: str, *, base_url: str, **credentials_and_options: Any) -> PollingAdapter:

@@ -7,15 +7,20 @@ tests/unit/test_consumer_coverage.py keeps it using every name in `scan_status._
 
 from __future__ import annotations
 
+import ssl
 from datetime import datetime
 from typing import Any, assert_type
+
+import httpx
 
 import scan_status
 from scan_status import (
     TERMINAL_STATES,
     AuthenticationError,
+    CortexKeyKind,
     NormalizedStatus,
     NotFoundError,
+    ProtectoRoute,
     RateLimitedError,
     RetryPolicy,
     ScanState,
@@ -105,16 +110,47 @@ async def many_scans_async(base_url: str, token: str) -> int:
     return sum(result.succeeded for result in results)
 
 
-def poll_protecto(base_url: str, token: str) -> list[str]:
-    with protecto(base_url=base_url, token=token) as client:
+def poll_protecto(base_url: str, token: str, route: ProtectoRoute = "2024") -> list[str]:
+    with protecto(base_url=base_url, token=token, route=route, timeout=5) as client:
         statuses = client.get_statuses(["a", "b"])
         assert_type(statuses, list[NormalizedStatus])
         return [describe(s) for s in statuses]
 
 
 def poll_cortex(base_url: str, api_key: str, api_key_id: str) -> ScanState:
-    with cortex(base_url=base_url, api_key=api_key, api_key_id=api_key_id) as client:
+    kind: CortexKeyKind = "advanced"
+    with cortex(
+        base_url=base_url, api_key=api_key, api_key_id=api_key_id, key_kind=kind, fields=["status"]
+    ) as client:
         return client.get_status(789).state
+
+
+def behind_a_proxy(base_url: str, api_key: str) -> ScanState:
+    """The network as httpx takes it: a proxy, a CA bundle or context, a client certificate,
+    hooks and a transport of the user's own."""
+    seen: list[str] = []
+
+    def log(request: httpx.Request) -> None:
+        seen.append(str(request.url))
+
+    with threadfix(
+        base_url=base_url,
+        api_key=api_key,
+        api_version=None,
+        proxy="http://proxy.internal:3128",
+        trust_env=False,
+        verify="/etc/ssl/corporate-ca.pem",
+        cert=("client.pem", "client.key"),
+        event_hooks={"request": [log]},
+        transport=httpx.HTTPTransport(retries=0),
+        timeout=httpx.Timeout(5.0),
+        strict=True,
+        max_response_bytes=1 << 16,
+    ) as client:
+        state = client.get_status(6, 41).state
+    with neostra(base_url=base_url, token=api_key, verify=ssl.create_default_context()) as tasks:
+        tasks.set_task_status("task-1", state)
+    return state
 
 
 def poll_any_vendor(vendor: str, base_url: str, token: str) -> bool:

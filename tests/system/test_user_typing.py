@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,12 +20,16 @@ from tests.support.wheelhouse import install_from_wheelhouse, install_locked_dep
 from tests.support.workspace import ROOT
 
 CONSUMER = ROOT / "tests" / "consumer" / "consumer.py"
-# A user's mistake: only a checker that sees the installed types (not Any) can report it.
+# A user's mistakes: only a checker that sees the installed types (not Any) can report them.
+# One a line, from line 3 on: a wrong type, a misspelt option, a choice the vendor lacks.
 WRONG = """\
 import scan_status
 
 state: int = scan_status.normalize("threadfix", "DONE").state
+scan_status.threadfix(base_url="https://tf.example", api_key="k", timout=5)
+scan_status.protecto(base_url="https://p.example", token="t", route="2025")
 """
+MISTAKES = 3
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +128,12 @@ def test_mypy_strict_sees_the_installed_types(user_venv: Path, user_code: Path) 
         'wrong.py:3: error: Incompatible types in assignment (expression has type "ScanState"'
         in out
     )
-    assert "Found 1 error in 1 file (checked 2 source files)" in out, out
+    assert 'wrong.py:4: error: Unexpected keyword argument "timout" for "threadfix"' in out
+    assert re.search(
+        r'wrong\.py:5: error: Argument "route" to "protecto" has incompatible type "Literal\[.2025.\]"',
+        out,
+    )
+    assert f"Found {MISTAKES} errors in 1 file (checked 2 source files)" in out, out
 
 
 def test_pyright_strict_sees_the_installed_types(user_venv: Path, user_code: Path) -> None:
@@ -133,4 +143,10 @@ def test_pyright_strict_sees_the_installed_types(user_venv: Path, user_code: Pat
     assert code == 1, out
     assert "consumer.py" not in out, "the consumer module checks clean"
     assert "wrong.py:3:" in out and '"ScanState" is not assignable to declared type "int"' in out
-    assert "1 error, 0 warnings, 0 informations" in out, out
+    assert re.search(r'wrong\.py:4:\d+ - error: No parameter named "timout"', out)
+    assert re.search(
+        r'wrong\.py:5:\d+ - error: Argument of type "Literal\[.2025.\]" cannot be assigned to '
+        r'parameter "route"',
+        out,
+    )
+    assert f"{MISTAKES} errors, 0 warnings, 0 informations" in out, out
