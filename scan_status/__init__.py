@@ -106,20 +106,24 @@ def _defaults(factory: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
-def _built(vendor: str, factory: Callable[..., Any], arguments: dict[str, Any]) -> Any:
-    """The vendor's adapter from a factory's arguments. An option left at its default is not
-    passed on: the adapter's own default holds, so the two can never disagree."""
+def _create(vendor: str, **arguments: Any) -> Any:
     # Deferred: the adapters' layer (the transport, waiting) loads with the first adapter built;
     # `import scan_status` is the vocabulary alone.
     from scan_status import adapters
 
+    return adapters.create(vendor, **arguments)
+
+
+def _built(vendor: str, factory: Callable[..., Any], arguments: dict[str, Any]) -> Any:
+    """The vendor's adapter from a typed factory's arguments. An option left at its default is
+    not passed on: the adapter's own default holds, so the two can never disagree."""
     defaults = _defaults(factory)
     given = {
         name: value
         for name, value in arguments.items()
         if name not in defaults or value is not defaults[name]
     }
-    return adapters.create(vendor, **given)
+    return _create(vendor, **given)
 
 
 def threadfix(
@@ -241,11 +245,11 @@ def adapter(vendor: str, *, base_url: str, **credentials_and_options: Any) -> Po
     A vendor with no status to read (Neostra) has its own factory; asking for it here raises
     UnknownVendorError.
     """
-    from scan_status.adapters import PollingAdapter  # deferred, as in _built
+    from scan_status.adapters import PollingAdapter  # deferred, as in _create
 
     if not vendors.get(vendor).ids:
         raise UnknownVendorError(f"{vendor} has no status to read; use scan_status.{vendor}(...)")
-    built = _built(vendor, base_url=base_url, **credentials_and_options)
+    built = _create(vendor, base_url=base_url, **credentials_and_options)
     assert isinstance(built, PollingAdapter)
     return built
 
@@ -268,5 +272,5 @@ def __getattr__(name: str) -> Any:
     # count: loading the built-in rooms here would import them while a submodule of ours is
     # still importing (`from scan_status import x` asks this hook first).
     if name in vendors.registered():
-        return lambda **arguments: _built(name, **arguments)
+        return lambda **arguments: _create(name, **arguments)
     raise AttributeError(f"module 'scan_status' has no attribute {name!r}")
