@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from scan_status import vendors
 from scan_status.errors import (
     AuthenticationError,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitedError,
     ScanStatusError,
@@ -58,6 +59,7 @@ __all__ = [
     "TERMINAL_STATES",
     "AuthenticationError",
     "CortexKeyKind",
+    "InvalidArgumentError",
     "NormalizedStatus",
     "NotFoundError",
     "ProtectoRoute",

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from scan_status import overrides, transport, vendors, waiting
-from scan_status.errors import NotFoundError, ScanStatusError
+from scan_status.errors import InvalidArgumentError, NotFoundError, ScanStatusError
 from scan_status.normalize import normalize
 from scan_status.status import NormalizedStatus
 from scan_status.transport import RetryPolicy, redacted_url
@@ -44,8 +44,17 @@ def create(vendor: str, *, base_url: str, **credentials_and_options: Any) -> Any
 
 def build(operation: str, **arguments: Any) -> dict[str, Any]:
     """The request a generated operation (a module, e.g. "threadfix_client.api.default.x") makes
-    of these arguments, through its public `request_kwargs`: the one seam to the clients."""
-    built: dict[str, Any] = importlib.import_module(operation).request_kwargs(**arguments)
+    of these arguments, through its public `request_kwargs`: the one seam to the clients.
+
+    A path parameter that would not stay one segment of the operation's path (the client's
+    InvalidPathParameter: "", "." or "..") is an InvalidArgumentError naming it; nothing is sent.
+    """
+    module = importlib.import_module(operation)
+    errors = importlib.import_module(operation.partition(".")[0] + ".errors")
+    try:
+        built: dict[str, Any] = module.request_kwargs(**arguments)
+    except errors.InvalidPathParameter as refused:
+        raise InvalidArgumentError(refused.name, str(refused)) from refused
     return built
 
 

@@ -39,6 +39,16 @@ class UnmappableStateError(ScanStatusError, ValueError):
     """A ScanState the vendor has no value for (checked before any request is sent)."""
 
 
+class InvalidArgumentError(ScanStatusError, ValueError):
+    """An argument that cannot be sent as given, refused before any request: e.g. an id that
+    would not stay one segment of its path ("", "." or "..", which URL normalisation removes,
+    moving the request to another resource). `argument` names it."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        self.argument = argument
+        super().__init__(message)
+
+
 class TransportError(ScanStatusError):
     """The vendor could not be reached, or did not answer in time, after any retries."""
 

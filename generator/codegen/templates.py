@@ -1,6 +1,6 @@
 """openapi-python-client's templates with our additions, composed for each run.
 
-Two additions, each to every generated package:
+Three additions, each to every generated package:
 
 - every endpoint module gains `request_kwargs(...)`: what the operation sends, as the keyword
   arguments of `httpx.Client.request`, so a caller with its own httpx client (its own transport,
@@ -9,7 +9,12 @@ Two additions, each to every generated package:
   a status code outside HTTP's registry) raises the package's documented
   `errors.UnexpectedResponse` from `sync_detailed`/`asyncio_detailed`/`sync`/`asyncio`, instead
   of whatever TypeError, KeyError, ValueError or AttributeError the parsing code hit
-  (templates/response_guard.py.jinja and templates/unexpected_response.py.jinja).
+  (templates/response_guard.py.jinja and templates/unexpected_response.py.jinja);
+- a path parameter is always exactly one segment of its operation's path: upstream quotes it
+  but leaves "." and ".." (and "") alone, which httpx's URL normalisation then removes, so an id
+  ".." would PATCH the parent resource. Such a value raises the package's
+  `errors.InvalidPathParameter` (a ValueError naming the argument) before anything is sent
+  (templates/path_segment.py.jinja and templates/invalid_path_parameter.py.jinja).
 
 Each upstream template is read from the installed openapi-python-client, a few named lines of it
 are replaced and our blocks are appended, so no copy of upstream's templates is kept here; the
@@ -35,6 +40,12 @@ RELIED_ON = (
     '{% from "endpoint_macros.py.jinja" import',
     "from typing import Any",
 )
+# How upstream puts a path parameter into the path, and what we put there instead.
+UPSTREAM_PATH_SEGMENT = '{{parameter.python_name}}=quote(str({{parameter.python_name}}), safe=""),'
+OUR_PATH_SEGMENT = (
+    '{{parameter.python_name}}=_path_segment("{{parameter.python_name}}", '
+    "{{parameter.python_name}}),"
+)
 UPSTREAM_RAISES = (
     "    errors.UnexpectedStatus: If the server returns an undocumented status code and "
     "Client.raise_on_unexpected_status is True.\n"
@@ -58,8 +69,11 @@ COMPOSITIONS = (
         ENDPOINT_TEMPLATE,
         relied_on=(*RELIED_ON, "{% set return_string = endpoint.response_type() %}"),
         # Upstream's _build_response becomes the unchecked step our guard calls.
-        replace=(("def _build_response(", "def _build_response_unchecked("),),
-        additions=("request_kwargs.py.jinja", "response_guard.py.jinja"),
+        replace=(
+            ("def _build_response(", "def _build_response_unchecked("),
+            (UPSTREAM_PATH_SEGMENT, OUR_PATH_SEGMENT),
+        ),
+        additions=("request_kwargs.py.jinja", "response_guard.py.jinja", "path_segment.py.jinja"),
     ),
     Composition(
         "endpoint_macros.py.jinja", replace=((UPSTREAM_RAISES, UPSTREAM_RAISES + OUR_RAISES),)
@@ -67,7 +81,7 @@ COMPOSITIONS = (
     Composition(
         "errors.py.jinja",
         replace=(('__all__ = ["UnexpectedStatus"]', ""),),
-        additions=("unexpected_response.py.jinja",),
+        additions=("unexpected_response.py.jinja", "invalid_path_parameter.py.jinja"),
     ),
 )
 

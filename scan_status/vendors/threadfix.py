@@ -18,7 +18,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scan_status.adapters import StatusAdapter, build
-from scan_status.errors import AuthenticationError, NotFoundError, VendorError
+from scan_status.errors import (
+    AuthenticationError,
+    InvalidArgumentError,
+    NotFoundError,
+    VendorError,
+)
 from scan_status.reading import Reading, epoch_ms, optional_text, text
 from scan_status.status import NormalizedStatus
 from scan_status.vendors._room import (
@@ -98,6 +103,11 @@ class ThreadFixAdapter(StatusAdapter):
     def __init__(
         self, base_url: str, *, api_version: str | None = "latest", **options: Any
     ) -> None:
+        if api_version in ("", ".", ".."):
+            # "" / "." / ".." are removed by URL normalisation: the request would leave /rest.
+            raise InvalidArgumentError(
+                "api_version", f"api_version={api_version!r} is not a version segment of the path"
+            )
         super().__init__(base_url, **options)
         self.api_version = api_version
 

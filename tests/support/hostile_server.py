@@ -168,3 +168,57 @@ def hostile_server(
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@dataclass
+class RequestLines:
+    """What `request_line_server` was sent: each request line exactly as it arrived."""
+
+    base_url: str = ""
+    lines: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def taken(self) -> list[str]:
+        """The lines received since the last call (and forget them)."""
+        with self.lock:
+            taken, self.lines = self.lines, []
+        return taken
+
+
+@contextmanager
+def request_line_server(body: bytes = b"{}") -> Iterator[RequestLines]:
+    """A server on 127.0.0.1 that records the raw request line of every request (the target as
+    the client wrote it, before any parsing) and answers 200 with `body`: the witness that an id
+    did not move a request to another path."""
+    state = RequestLines()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def _serve(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with state.lock:
+                state.lines.append(self.requestline)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_PATCH = do_POST = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = _QuietServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

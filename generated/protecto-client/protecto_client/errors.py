@@ -27,4 +27,16 @@ class UnexpectedResponse(Exception):
         )
 
 
-__all__ = ["UnexpectedResponse", "UnexpectedStatus"]
+class InvalidPathParameter(ValueError):
+    """Raised by api functions, before anything is sent, for a path parameter that cannot stay one segment of the operation's path: empty, "." or ".." (which URL normalisation would remove, sending the request to another resource), or text with no UTF-8 form. `name` is the argument."""
+
+    def __init__(self, name: str, value: str, reason: str):
+        self.name = name
+        self.value = value
+        self.reason = reason
+        shown = value if len(value) <= 40 else value[:40] + "..."
+
+        super().__init__(f"path parameter {name}={shown!r} cannot be sent: {reason}")
+
+
+__all__ = ["InvalidPathParameter", "UnexpectedResponse", "UnexpectedStatus"]

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/api/v1/scan-tasks/{task_id}".format(
-            task_id=quote(str(task_id), safe=""),
+            task_id=_path_segment("task_id", task_id),
         ),
     }
 
@@ -210,3 +210,16 @@ def _build_response(
         raise errors.UnexpectedResponse(
             response.status_code, response.content, f"{type(error).__name__}: {error}"
         ) from error
+
+
+def _path_segment(name: str, value: Any) -> str:
+    """`value` as exactly one segment of the path: errors.InvalidPathParameter (a ValueError naming the argument) for a value that would move the request elsewhere (empty, "." or "..", which URL normalisation removes) or that has no UTF-8 form; nothing is sent."""
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise errors.InvalidPathParameter(
+            name, text, "an empty or dot segment would change the request's path"
+        )
+    try:
+        return quote(text, safe="")
+    except UnicodeEncodeError as error:
+        raise errors.InvalidPathParameter(name, text, "it has no UTF-8 form") from error

@@ -24,8 +24,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/rest/applications/{app_id}/pendingScan/{pending_scan_id}/status".format(
-            app_id=quote(str(app_id), safe=""),
-            pending_scan_id=quote(str(pending_scan_id), safe=""),
+            app_id=_path_segment("app_id", app_id),
+            pending_scan_id=_path_segment("pending_scan_id", pending_scan_id),
         ),
     }
 
@@ -254,3 +254,16 @@ def _build_response(
         raise errors.UnexpectedResponse(
             response.status_code, response.content, f"{type(error).__name__}: {error}"
         ) from error
+
+
+def _path_segment(name: str, value: Any) -> str:
+    """`value` as exactly one segment of the path: errors.InvalidPathParameter (a ValueError naming the argument) for a value that would move the request elsewhere (empty, "." or "..", which URL normalisation removes) or that has no UTF-8 form; nothing is sent."""
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise errors.InvalidPathParameter(
+            name, text, "an empty or dot segment would change the request's path"
+        )
+    try:
+        return quote(text, safe="")
+    except UnicodeEncodeError as error:
+        raise errors.InvalidPathParameter(name, text, "it has no UTF-8 form") from error
