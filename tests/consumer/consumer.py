@@ -18,6 +18,7 @@ from scan_status import (
     TERMINAL_STATES,
     AuthenticationError,
     CortexKeyKind,
+    InvalidArgumentError,
     NormalizedStatus,
     NotFoundError,
     ProtectoRoute,
@@ -188,5 +189,7 @@ def handle(base_url: str, api_key: str) -> str:
             assert isinstance(refused, VendorResponseError)
         except TransportError:
             pass
+        except InvalidArgumentError as refused_id:
+            assert_type(refused_id.argument, str)
         except ScanStatusError:
             pass
