@@ -89,6 +89,12 @@ GOALS = [
     Goal("no-op / cold regeneration", "generation.noop_vs_cold.max", at_most=0.03, tolerance=0.2),
     Goal("no-op after import regenerates nothing", "generation.noop_clean", at_least=1.0),
     Goal("mock/Starlette rate", "mocks.rate_ratio.median", at_least=0.5, tolerance=0.1),
+    Goal(
+        "Cortex spaced sentence 160k vs 16k per char (linear)",
+        "hostile.cortex_sentence_large_vs_small",
+        at_most=1.5,
+        tolerance=0.5,
+    ),
 ]
 
 

@@ -1,13 +1,14 @@
 """Each vendor's status values, and the ScanState each one means: the one place to edit.
 
-A vendor value is looked up after trimming surrounding whitespace and upper-casing (Protecto
-sends "PENDING "). A reason stands beside every choice that is not obvious from the words.
-When a spec gains a status value, `nox -s check` fails until the value is added here.
+A vendor value is looked up after trimming surrounding ASCII whitespace and upper-casing its
+ASCII letters (Protecto sends "PENDING "); nothing else is folded. A reason stands beside every
+choice that is not obvious from the words. When a spec gains a status value, `nox -s check` fails until the value is added here.
 The keys of TABLES are the built-in vendors: each has its room, scan_status/vendors/<key>.py.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
@@ -139,9 +140,17 @@ NEOSTRA_VALUE_FOR: dict[ScanState, str] = {
 }
 
 
+# ASCII letters only: str.upper() folds far more ("f\u0131n\u0131shed" with a dotless i becomes
+# "FINISHED", the ligature "\ufb01" becomes "FI"), and a value the vendor never sent must not
+# read as one it did.
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+
+
 def key(value: str) -> str:
-    """How a vendor value is looked up: trimmed and upper-cased."""
-    return value.strip().upper()
+    """How a vendor value is looked up: trimmed of ASCII whitespace, ASCII letters upper-cased
+    (every other character kept as it is, so a look-alike reads as UNKNOWN)."""
+    return value.strip(_ASCII_SPACE).translate(_ASCII_UPPER)
 
 
 def checked(

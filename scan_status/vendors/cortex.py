@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from scan_status.testing.scenarios import Step
 
 USER_AGENT = "scan-status"  # the API requires a User-Agent header
-SENTENCE = re.compile(r"^\s*scan\s+is\s+in\s+(?P<phase>.+?)\s+state\s*\.?\s*$", re.IGNORECASE)
+# "Scan is in <phase> state", read word by word (str.split is linear in the answer's length; the
+# regex this replaces backtracked quadratically on a long run of spaces, outliving wait deadlines).
+# Compared as `key` folds them (ASCII case only).
+OPENING = ["SCAN", "IS", "IN"]
+CLOSING = "STATE"
 
 
 STANDARD, ADVANCED = "standard", "advanced"
@@ -71,9 +75,20 @@ def read(record: dict[str, Any]) -> Reading:
 
 
 def phase(raw: str) -> str:
-    """Cortex answers with a sentence ("Scan is in Running state"): its word is the phase."""
-    found = SENTENCE.match(raw)
-    return re.sub(r"[\s-]+", "_", found.group("phase").strip()).upper() if found else key(raw)
+    """Cortex answers with a sentence ("Scan is in Running state"): its word is the phase.
+
+    The sentence's own words match in ASCII case only (`key`'s folding); its phase words are
+    joined by "_" (hyphens too: "In-Progress" is IN_PROGRESS). Linear time in len(raw).
+    """
+    words = raw.split()
+    if words and words[-1] == ".":  # "... state ."
+        words.pop()
+    elif words and words[-1].endswith("."):  # "... state."
+        words[-1] = words[-1][:-1]
+    opening, closing = [key(word) for word in words[:3]], key(words[-1]) if words else ""
+    if len(words) < 5 or opening != OPENING or closing != CLOSING:
+        return key(raw)
+    return key(re.sub(r"[\s-]+", "_", " ".join(words[3:-1])))
 
 
 class CortexAdapter(StatusAdapter):
