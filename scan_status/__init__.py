@@ -9,7 +9,8 @@ The vendor adapters (and their generated clients and httpx) are imported on firs
 A status value nobody mapped reads as UNKNOWN; map it from your code, process-wide with
 `scan_status.map_status("threadfix", "SCAN_ARCHIVED", ScanState.CANCELLED)` or per adapter with
 `scan_status.threadfix(..., mapping={"SCAN_ARCHIVED": ScanState.CANCELLED})`. Many scans at once:
-`adapter.wait_all(ids)` (or `await adapter.await_all(ids)`), one WaitResult per scan.
+`adapter.wait_all(ids)` (or `await adapter.await_all(ids)`), one WaitResult per scan. One poll
+for a scheduler to carry on: `status, state = adapter.poll(scan, state)` (docs/fleet.md).
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ if TYPE_CHECKING:
 
     from scan_status.adapters import PollingAdapter
     from scan_status.overrides import Rows
+    from scan_status.polling import Polled, PollState, WaitPolicy
     from scan_status.transport import RetryPolicy
     from scan_status.vendors.cortex import CortexAdapter
     from scan_status.vendors.neostra import NeostraAdapter
     from scan_status.vendors.protecto import ProtectoAdapter
     from scan_status.vendors.threadfix import ThreadFixAdapter
-    from scan_status.waiting import WaitPolicy, WaitResult
+    from scan_status.waiting import WaitResult
 
     __version__: str
 
@@ -62,6 +64,8 @@ __all__ = [
     "InvalidArgumentError",
     "NormalizedStatus",
     "NotFoundError",
+    "PollState",
+    "Polled",
     "ProtectoRoute",
     "RateLimitedError",
     "RetryPolicy",
@@ -266,10 +270,14 @@ def __getattr__(name: str) -> Any:
         from scan_status.transport import RetryPolicy  # deferred (see above)
 
         return RetryPolicy
-    if name in ("WaitPolicy", "WaitResult"):
+    if name in ("WaitPolicy", "PollState", "Polled"):
+        from scan_status import polling  # deferred (see above)
+
+        return getattr(polling, name)
+    if name == "WaitResult":
         from scan_status import waiting  # deferred (see above)
 
-        return getattr(waiting, name)
+        return waiting.WaitResult
     # A vendor registered from outside: scan_status.acme(...). Only vendors already registered
     # count: loading the built-in rooms here would import them while a submodule of ours is
     # still importing (`from scan_status import x` asks this hook first).

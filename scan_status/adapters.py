@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from scan_status import overrides, transport, vendors, waiting
+from scan_status import overrides, polling, transport, vendors, waiting
 from scan_status.errors import InvalidArgumentError, NotFoundError, ScanStatusError
 from scan_status.normalize import normalize
 from scan_status.status import NormalizedStatus
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import httpx
 
     from scan_status.overrides import Rows
+    from scan_status.polling import Polled, PollState
     from scan_status.vendors import Room
     from scan_status.waiting import OnResult, OnUpdate, WaitPolicy, WaitResult
 
@@ -164,11 +165,41 @@ class PollingAdapter(Adapter):
     async def aget_status(self, *ids: Any) -> NormalizedStatus:
         raise NotImplementedError
 
+    def poll(
+        self,
+        scan: Any,
+        state: PollState | Mapping[str, Any] | None = None,
+        *,
+        policy: WaitPolicy | None = None,
+    ) -> Polled:
+        """Read one scan's status once: (status, state), the state saying when to poll next.
+
+        `scan` is its id, or the tuple of its ids (as wait_all takes it). With no `state` the
+        wait starts now under `policy` (default WaitPolicy()); give the state returned (or its
+        to_dict(), from any process) to the next call. The state's times are time.time()
+        seconds: `state.next_poll_at`, and `state.done` once settled or past the deadline.
+        Vendor errors are raised as get_status raises them.
+        """
+        (ids,) = self._scans([scan])
+        return polling.poll(lambda: self.get_status(*ids), state, policy)
+
+    async def apoll(
+        self,
+        scan: Any,
+        state: PollState | Mapping[str, Any] | None = None,
+        *,
+        policy: WaitPolicy | None = None,
+    ) -> Polled:
+        """poll, on the event loop (aget_status): asyncio or trio."""
+        (ids,) = self._scans([scan])
+        return await polling.apoll(lambda: self.aget_status(*ids), state, policy)
+
     def wait(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
         """Poll get_status(*ids) until terminal (or, with on_unknown="stop", the first UNKNOWN);
-        WaitTimeoutError (with the last status) past the policy's deadline."""
+        WaitTimeoutError (with the last status) past the policy's deadline. The same steps as
+        poll, in one process, sleeping between them."""
         return waiting.wait(
             lambda: self.get_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
@@ -176,7 +207,7 @@ class PollingAdapter(Adapter):
     async def await_terminal(
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
-        """wait, on the event loop (aget_status)."""
+        """wait, on the event loop (aget_status): asyncio or trio (anyio)."""
         return await waiting.await_terminal(
             lambda: self.aget_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
@@ -226,7 +257,8 @@ class PollingAdapter(Adapter):
         concurrency: int = 8,
         on_update: OnResult | None = None,
     ) -> list[WaitResult]:
-        """wait_all on the event loop (aget_status / aget_statuses); the same results."""
+        """wait_all on the event loop (aget_status / aget_statuses), asyncio or trio (anyio);
+        the same results."""
         listed = self._scans(scans)
 
         async def poll(members: list[int]) -> waiting.Answers:

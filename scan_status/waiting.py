@@ -8,111 +8,48 @@ scan's failure never ends the others' wait) and, for a vendor that reads many id
 
 from __future__ import annotations
 
-import math
-import random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
+from scan_status import polling
 from scan_status.errors import (
     ScanStatusError,
     TransportError,
     VendorResponseError,
     WaitTimeoutError,
 )
+from scan_status.polling import MIN_INTERVAL, PollState, WaitPolicy
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
 from scan_status.transport import capped_at
 
-if TYPE_CHECKING:
-    import asyncio
-    from concurrent import futures
+__all__ = ["MIN_INTERVAL", "WaitPolicy", "WaitResult", "await_many", "await_terminal", "wait"]
 
 OnUpdate = Callable[[NormalizedStatus], None]
-# The library's floor between polls of one scan: below it a wait is a flood, not a poll.
-MIN_INTERVAL = 0.01
-
-
-@dataclass(frozen=True)
-class WaitPolicy:
-    """Poll every `interval` seconds, growing by `backoff` up to `max_interval`, for `timeout` in all.
-
-    `on_unknown`: what a status no mapping covers (UNKNOWN) does to a wait: "poll" keeps polling
-    (the vendor may move on to a value we know; the default), "stop" ends the wait at the first
-    one and returns it, so the caller can map it (scan_status.map_status) or give up.
-    Every number must be finite; `interval` at least MIN_INTERVAL, `timeout` above 0.
-    """
-
-    interval: float = 2.0
-    max_interval: float = 30.0
-    backoff: float = 1.5
-    jitter: float = 0.1  # each wait is scaled by a random factor in [1 - jitter, 1 + jitter]
-    timeout: float = 600.0
-    on_unknown: Literal["poll", "stop"] = "poll"
-
-    def __post_init__(self) -> None:
-        for name in ("interval", "max_interval", "backoff", "jitter", "timeout"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TypeError(f"WaitPolicy.{name} must be a number, not {value!r}")
-            if not math.isfinite(value):
-                raise ValueError(f"WaitPolicy.{name} must be a finite number, not {value!r}")
-        if self.interval < MIN_INTERVAL:
-            raise ValueError(
-                f"WaitPolicy.interval must be at least {MIN_INTERVAL:g}s, not {self.interval!r}"
-            )
-        if self.max_interval < self.interval:
-            raise ValueError("WaitPolicy.max_interval must be at least its interval")
-        if self.backoff < 1:
-            raise ValueError(f"WaitPolicy.backoff must be at least 1, not {self.backoff!r}")
-        if not 0 <= self.jitter < 1:
-            raise ValueError(f"WaitPolicy.jitter must be in [0, 1), not {self.jitter!r}")
-        if self.timeout <= 0:
-            raise ValueError(f"WaitPolicy.timeout must be above 0, not {self.timeout!r}")
-        if self.on_unknown not in ("poll", "stop"):
-            raise ValueError(f"WaitPolicy.on_unknown is 'poll' or 'stop', not {self.on_unknown!r}")
-
-    def delay(self, polls: int) -> float:
-        """The wait after the `polls`-th poll (counting from 0), before jitter."""
-        return min(self.interval * self.backoff ** min(polls, 200), self.max_interval)
-
-    def jittered(self, polls: int) -> float:
-        return self.delay(polls) * random.uniform(1 - self.jitter, 1 + self.jitter)
-
-    def delays(self) -> Iterator[float]:
-        polls = 0
-        while True:
-            yield self.jittered(polls)
-            polls += 1
-
-    def settles(self, status: NormalizedStatus) -> bool:
-        """Whether this status ends a wait: a terminal one, or an unknown one when told to stop."""
-        return status.terminal or (self.on_unknown == "stop" and status.state is ScanState.UNKNOWN)
 
 
 def wait(
     fetch: Callable[[], NormalizedStatus], policy: WaitPolicy, on_update: OnUpdate | None = None
 ) -> NormalizedStatus:
-    deadline = time.monotonic() + policy.timeout
+    """Poll (scan_status.polling) and sleep until the status settles or the deadline passes."""
+    state = PollState.start(policy, time.monotonic())
     last: NormalizedStatus | None = None
-    for delay in policy.delays():
+    while True:
         try:
-            with capped_at(deadline):  # no request outlives the wait
-                last = fetch()
+            last, state = polling.poll(fetch, state, clock=time.monotonic)
         except ScanStatusError as err:
-            if _cut_short(err, deadline):
-                raise _timeout(policy, last) from err
+            if cut_short(err, state.deadline):
+                raise timed_out(policy, last) from err
             raise
         if on_update:
             on_update(last)
-        if policy.settles(last):
+        if state.settled:
             return last
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            break
-        time.sleep(min(delay, remaining))
-    raise _timeout(policy, last)
+        if state.expired:
+            raise timed_out(policy, last)
+        time.sleep(state.delay)
 
 
 async def await_terminal(
@@ -120,39 +57,37 @@ async def await_terminal(
     policy: WaitPolicy,
     on_update: OnUpdate | None = None,
 ) -> NormalizedStatus:
-    import asyncio  # here, not at import: a sync user never loads it
+    """wait on any event loop anyio runs on (asyncio, trio)."""
+    import anyio  # deferred: a sync user never loads the async machinery
 
-    deadline = time.monotonic() + policy.timeout
+    state = PollState.start(policy, time.monotonic())
     last: NormalizedStatus | None = None
-    for delay in policy.delays():
+    while True:
         try:
-            with capped_at(deadline):
-                last = await fetch()
+            last, state = await polling.apoll(fetch, state, clock=time.monotonic)
         except ScanStatusError as err:
-            if _cut_short(err, deadline):
-                raise _timeout(policy, last) from err
+            if cut_short(err, state.deadline):
+                raise timed_out(policy, last) from err
             raise
         if on_update:
             on_update(last)
-        if policy.settles(last):
+        if state.settled:
             return last
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            break
-        await asyncio.sleep(min(delay, remaining))
-    raise _timeout(policy, last)
+        if state.expired:
+            raise timed_out(policy, last)
+        await anyio.sleep(state.delay)
 
 
 TRY_LATER = frozenset({429, 502, 503, 504})
 
 
-def _cut_short(err: ScanStatusError, deadline: float) -> bool:
+def cut_short(err: ScanStatusError, deadline: float, clock: polling.Clock = time.monotonic) -> bool:
     """An error the wait's deadline caused: a timeout, or a "try later" whose retries it ended."""
     later = isinstance(err, VendorResponseError) and err.status_code in TRY_LATER
-    return (isinstance(err, TransportError) or later) and time.monotonic() >= deadline - 0.01
+    return (isinstance(err, TransportError) or later) and clock() >= deadline - 0.01
 
 
-def _timeout(policy: WaitPolicy, last: NormalizedStatus | None) -> WaitTimeoutError:
+def timed_out(policy: WaitPolicy, last: NormalizedStatus | None) -> WaitTimeoutError:
     said = f"; last state {last.state.value} ({last.raw!r})" if last else ""
     return WaitTimeoutError(f"scan not finished after {policy.timeout:g}s{said}", last)
 
@@ -190,17 +125,18 @@ Answers = dict[int, NormalizedStatus | ScanStatusError]
 
 
 class _Board:
-    """Where every scan of a wait_all stands: its polls, next due time, last status, outcome."""
+    """Where every scan of a wait_all stands: its PollState (polls, next due time), its last
+    status and its outcome. Every state starts as one: the same deadline for all."""
 
     def __init__(
         self, scans: Sequence[tuple[Any, ...]], policy: WaitPolicy, on_update: OnResult | None
     ) -> None:
         self.scans, self.policy, self.on_update = scans, policy, on_update
-        self.polls = [0] * len(scans)
-        self.due = [0.0] * len(scans)
+        first = PollState.start(policy, time.monotonic())
+        self.deadline = first.deadline
+        self.states = [first] * len(scans)
         self.last: list[NormalizedStatus | None] = [None] * len(scans)
         self.final: list[WaitResult | None] = [None] * len(scans)
-        self.deadline = time.monotonic() + policy.timeout
 
     def pending(self, busy: set[int]) -> list[int]:
         return [i for i, done in enumerate(self.final) if done is None and i not in busy]
@@ -209,35 +145,44 @@ class _Board:
     def finished(self) -> bool:
         return all(self.final)
 
+    def due(self, index: int) -> float:
+        return self.states[index].next_poll_at
+
     def ready(self, busy: set[int], now: float) -> list[int]:
         """The scans due, longest overdue first: a scan polled often cannot starve the rest."""
-        return sorted(
-            (i for i in self.pending(busy) if self.due[i] <= now), key=self.due.__getitem__
-        )
+        return sorted((i for i in self.pending(busy) if self.due(i) <= now), key=self.due)
 
     def next_due(self, busy: set[int]) -> float:
-        return min((self.due[i] for i in self.pending(busy)), default=self.deadline)
+        return min((self.due(i) for i in self.pending(busy)), default=self.deadline)
+
+    def until(self, busy: set[int], *, saturated: bool) -> float:
+        """Seconds to wait for news: until the next scan is due, or, with every slot taken,
+        until a poll ends (or the deadline) however overdue the next scan is."""
+        due = self.deadline if saturated else min(self.next_due(busy), self.deadline)
+        return max(0.0, due - time.monotonic())
 
     def record(self, answers: Answers) -> None:
         now = time.monotonic()
-        factor = random.uniform(1 - self.policy.jitter, 1 + self.policy.jitter)  # one per group
+        factor = self.policy.jitter_factor()  # one per group: its scans stay in one request
         for index, answer in answers.items():
             if isinstance(answer, ScanStatusError):
                 last = self.last[index]
-                if _cut_short(answer, self.deadline):  # the deadline, not the vendor, ended it
-                    timed_out = _timeout(self.policy, last)
-                    timed_out.__cause__ = answer
-                    answer = timed_out
+                if cut_short(answer, self.deadline):  # the deadline, not the vendor, ended it
+                    timeout = timed_out(self.policy, last)
+                    timeout.__cause__ = answer
+                    answer = timeout
                 self._end(index, WaitResult(self.scans[index], last, answer))
                 continue
             self.last[index] = answer
-            if self.policy.settles(answer):
+            state = self.states[index] = self.states[index].after(answer, now, factor)
+            if state.settled:
                 self._end(index, WaitResult(self.scans[index], answer))
-                continue
-            if self.on_update:
+            elif state.expired:
+                self._end(
+                    index, WaitResult(self.scans[index], answer, timed_out(self.policy, answer))
+                )
+            elif self.on_update:
                 self.on_update(WaitResult(self.scans[index], answer, final=False))
-            self.due[index] = now + self.policy.delay(self.polls[index]) * factor
-            self.polls[index] += 1
 
     def _end(self, index: int, result: WaitResult) -> None:
         self.final[index] = result
@@ -250,7 +195,7 @@ class _Board:
         for index, final in enumerate(self.final):
             if final is None:
                 last = self.last[index]
-                final = WaitResult(self.scans[index], last, _timeout(self.policy, last))
+                final = WaitResult(self.scans[index], last, timed_out(self.policy, last))
                 self.final[index] = final
                 if self.on_update:
                     self.on_update(final)
@@ -295,13 +240,11 @@ def wait_many(
                     break
                 running[pool.submit(capped, members)] = members
                 busy.update(members)
-            until = min(board.next_due(busy), board.deadline) - time.monotonic()
+            until = board.until(busy, saturated=len(running) >= concurrency)
             if not running:
-                time.sleep(max(0.0, until))
+                time.sleep(until)
                 continue
-            done, _ = futures.wait(
-                running, timeout=max(0.0, until), return_when=futures.FIRST_COMPLETED
-            )
+            done, _ = futures.wait(running, timeout=until, return_when=futures.FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
                 board.record(future.result())
@@ -319,42 +262,47 @@ async def await_many(
     concurrency: int = 8,
     on_update: OnResult | None = None,
 ) -> list[WaitResult]:
-    """wait_many on the event loop: polls are tasks, cancelled when the deadline passes."""
-    import asyncio  # here, not at import: a sync user never loads it
+    """wait_many on any event loop anyio runs on: polls are tasks of one task group, cancelled
+    when the deadline passes."""
+    import anyio  # deferred: a sync user never loads the async machinery
 
     board = _Board(scans, policy, on_update)
-    running: dict[asyncio.Task[Answers], list[int]] = {}
+    busy: set[int] = set()
+    running = 0
+    woken = anyio.Event()
+    failures: list[BaseException] = []
 
-    async def capped(members: list[int]) -> Answers:
-        with capped_at(board.deadline):
-            return await poll(members)
+    async def capped(members: list[int]) -> None:
+        nonlocal running
+        try:
+            with capped_at(board.deadline):
+                answers = await poll(members)
+            board.record(answers)
+        except Exception as err:  # a bug, not a vendor's answer: end the wait with it as raised
+            failures.append(err)
+            tasks.cancel_scope.cancel()
+        finally:
+            running -= 1
+            busy.difference_update(members)
+            woken.set()
 
-    try:
-        while not board.finished:
-            now = time.monotonic()
-            if now >= board.deadline:
-                break
-            busy = {i for members in running.values() for i in members}
-            for members in _groups(board.ready(busy, now), group):
-                if len(running) >= concurrency:
-                    break
-                running[asyncio.ensure_future(capped(members))] = members
-                busy.update(members)
-            until = min(board.next_due(busy), board.deadline) - time.monotonic()
-            if not running:
-                await asyncio.sleep(max(0.0, until))
-                continue
-            done, _ = await asyncio.wait(
-                running, timeout=max(0.0, until), return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in done:
-                running.pop(task)
-                board.record(task.result())
-    finally:
-        for task in running:
-            task.cancel()
-        if running:
-            await asyncio.gather(*running, return_exceptions=True)
+    # anyio's clock is the loop's (trio's has its own offset): the deadline as time left.
+    with anyio.move_on_after(max(0.0, board.deadline - time.monotonic())):
+        async with anyio.create_task_group() as tasks:
+            while not board.finished:
+                now = time.monotonic()
+                for members in _groups(board.ready(busy, now), group):
+                    if running >= concurrency:
+                        break
+                    running += 1
+                    busy.update(members)
+                    tasks.start_soon(capped, members)
+                until = board.until(busy, saturated=running >= concurrency)
+                woken = anyio.Event()
+                with anyio.move_on_after(until):
+                    await woken.wait()
+    if failures:
+        raise failures[0]
     return board.results()
 
 

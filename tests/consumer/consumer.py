@@ -21,6 +21,8 @@ from scan_status import (
     InvalidArgumentError,
     NormalizedStatus,
     NotFoundError,
+    Polled,
+    PollState,
     ProtectoRoute,
     RateLimitedError,
     RetryPolicy,
@@ -79,6 +81,21 @@ def poll_threadfix(base_url: str, api_key: str) -> bool:
         assert_type(client.get_status(6, 41), NormalizedStatus)
         final = client.wait(6, 41, policy=WaitPolicy(interval=1, timeout=30))
     return final.state in TERMINAL_STATES and final.succeeded
+
+
+def poll_once_for_a_scheduler(base_url: str, api_key: str, carried: dict[str, Any] | None) -> Any:
+    """What a task queue's task does: one poll, the state carried on as JSON."""
+    with threadfix(base_url=base_url, api_key=api_key) as client:
+        polled = client.poll((6, 41), carried)
+    assert_type(polled, Polled)
+    status, state = polled
+    assert_type(status, NormalizedStatus)
+    assert_type(state, PollState)
+    assert_type(state.next_poll_at, float)
+    assert_type(state.done, bool)
+    again = PollState.from_dict(state.to_dict())
+    assert_type(again.polls, int)
+    return None if state.done else polled.to_dict()
 
 
 def extend_the_mapping() -> ScanState:

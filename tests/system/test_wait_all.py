@@ -3,16 +3,18 @@ errors that end one scan's wait only, and Protecto's batch request (one a round 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 
 from scan_status import (
+    NormalizedStatus,
     NotFoundError,
+    PollState,
     ScanState,
     WaitPolicy,
     WaitResult,
@@ -81,7 +83,8 @@ def test_fifty_scans_mixed_outcomes_sync(threadfix_mock: MockServer) -> None:
     assert any(not r.final and r.state is ScanState.RUNNING for r in heard), "and along the way"
 
 
-def test_fifty_scans_mixed_outcomes_async(threadfix_mock: MockServer) -> None:
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_fifty_scans_mixed_outcomes_async(threadfix_mock: MockServer, backend: str) -> None:
     async def run() -> list[WaitResult]:
         policy = WaitPolicy(interval=0.05, max_interval=0.1, timeout=DEADLINE)
         async with threadfix_mock.adapter() as threadfix:
@@ -89,7 +92,75 @@ def test_fifty_scans_mixed_outcomes_async(threadfix_mock: MockServer) -> None:
                 await threadfix.await_all([(6, n) for n in range(50)], policy=policy, concurrency=8)
             )
 
-    check_fifty(asyncio.run(run()))
+    check_fifty(anyio.run(run, backend=backend))
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_await_terminal_on_either_loop(backend: str) -> None:
+    with MockServer("threadfix") as mock:
+        mock.script(41, lifecycle("threadfix", running_polls=2))
+        mock.script(42, status("FINDINGS_GENERATING"))
+
+        async def run() -> tuple[ScanState, BaseException]:
+            async with mock.adapter() as threadfix:
+                done = await threadfix.await_terminal(6, 41, policy=FAST)
+                with pytest.raises(WaitTimeoutError) as late:
+                    await threadfix.await_terminal(
+                        6, 42, policy=WaitPolicy(interval=0.05, timeout=0.5)
+                    )
+            return done.state, late.value
+
+        state, late = anyio.run(run, backend=backend)
+    assert state is ScanState.SUCCEEDED
+    assert "FINDINGS_GENERATING" in str(late)
+
+
+def test_poll_once_with_the_state_carried_as_json_follows_the_scan_to_its_end() -> None:
+    script = lifecycle("threadfix", running_polls=2)
+    with MockServer("threadfix") as mock:
+        mock.script(41, script)
+        carried: dict[str, Any] | None = None
+        seen: list[ScanState] = []
+        with mock.adapter() as threadfix:
+            while True:
+                polled = threadfix.poll((6, 41), carried, policy=None if carried else FAST)
+                seen.append(polled.status.state)
+                # What a scheduler stores between polls: text, in another process or machine.
+                message = json.loads(json.dumps(polled.to_dict()))
+                carried = message["state"]
+                if polled.state.done:
+                    break
+                time.sleep(max(0.0, polled.state.next_poll_at - time.time()))
+        assert polled.state.settled and polled.state.polls == len(script)
+        assert seen[-1] is ScanState.SUCCEEDED and ScanState.RUNNING in seen
+        assert len(mock.requests) == len(script), "one request a poll"
+        assert NormalizedStatus.from_dict(message["status"]) == polled.status
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_apoll_on_either_loop(backend: str) -> None:
+    with MockServer("threadfix") as mock:
+        mock.script(41, lifecycle("threadfix", running_polls=0))
+        mock.script(43, not_found())
+
+        async def run() -> list[ScanState]:
+            async with mock.adapter() as threadfix:
+                states = []
+                state: PollState | None = None
+                while state is None or not state.done:
+                    status_read, state = await threadfix.apoll(
+                        (6, 41), state, policy=None if state else FAST
+                    )
+                    states.append(status_read.state)
+                    await anyio.sleep(state.delay)
+                with pytest.raises(NotFoundError):
+                    await threadfix.apoll((6, 43))
+                with pytest.raises(TypeError, match="each scan is"):
+                    await threadfix.apoll(41)
+            return states
+
+        states = anyio.run(run, backend=backend)
+    assert states[-1] is ScanState.SUCCEEDED and len(states) == 2
 
 
 def test_protecto_asks_once_a_round_for_every_pending_scan() -> None:

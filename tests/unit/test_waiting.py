@@ -8,12 +8,13 @@ import threading
 import time
 from typing import Any
 
+import anyio
 import pytest
 
 from scan_status import ScanState, WaitPolicy, WaitTimeoutError
 from scan_status.errors import NotFoundError, ScanStatusError
 from scan_status.status import NormalizedStatus
-from scan_status.waiting import Answers, await_many, wait, wait_many
+from scan_status.waiting import Answers, await_many, await_terminal, wait, wait_many
 
 pytestmark = pytest.mark.pure  # reads no fact a release changes (tests/conftest.py)
 
@@ -136,3 +137,106 @@ def test_await_many_gives_the_same_results() -> None:
     failed, unknown = asyncio.run(await_many([(1,), (2,)], poll, stop, concurrency=2))
     assert failed.state is ScanState.FAILED and failed.error is None
     assert unknown.state is ScanState.UNKNOWN and unknown.error is None, "stopped, not timed out"
+
+
+BACKENDS = ["asyncio", "trio"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_await_terminal_polls_sleeps_and_times_out_on_either_loop(backend: str) -> None:
+    answers = iter([said(ScanState.PENDING), said(ScanState.RUNNING), said(ScanState.SUCCEEDED)])
+    heard: list[ScanState] = []
+
+    async def read() -> NormalizedStatus:
+        await anyio.sleep(0.001)
+        return next(answers)
+
+    async def follow() -> NormalizedStatus:
+        return await await_terminal(read, FAST, lambda status: heard.append(status.state))
+
+    assert anyio.run(follow, backend=backend).state is ScanState.SUCCEEDED
+    assert heard == [ScanState.PENDING, ScanState.RUNNING, ScanState.SUCCEEDED]
+
+    async def running() -> NormalizedStatus:
+        return said(ScanState.RUNNING, "STILL")
+
+    async def late() -> NormalizedStatus:
+        return await await_terminal(running, WaitPolicy(interval=0.01, timeout=0.2))
+
+    with pytest.raises(WaitTimeoutError, match="STILL") as caught:
+        anyio.run(late, backend=backend)
+    assert caught.value.last_status == said(ScanState.RUNNING, "STILL")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_await_many_one_deadline_bounded_and_a_result_each_on_either_loop(backend: str) -> None:
+    scripts: list[list[NormalizedStatus | ScanStatusError]] = []
+    for n in range(30):
+        if n % 3 == 0:
+            scripts.append([said(ScanState.RUNNING), said(ScanState.SUCCEEDED, "DONE")])
+        elif n % 3 == 1:
+            scripts.append([NotFoundError("threadfix", 404, "no scan", None)])
+        else:
+            scripts.append([said(ScanState.RUNNING)])  # never finishes
+    flight = {"now": 0, "most": 0}
+
+    async def poll(members: list[int]) -> Answers:
+        flight["now"] += 1
+        flight["most"] = max(flight["most"], flight["now"])
+        await anyio.sleep(0.01)
+        flight["now"] -= 1
+        return {i: scripts[i].pop(0) if len(scripts[i]) > 1 else scripts[i][0] for i in members}
+
+    policy = WaitPolicy(interval=0.01, max_interval=0.05, timeout=1)
+    scans = [(6, n) for n in range(30)]
+
+    async def run() -> list[Any]:
+        return await await_many(scans, poll, policy, concurrency=4)
+
+    started = time.monotonic()
+    results = anyio.run(run, backend=backend)
+    assert time.monotonic() - started < 1 + 3, "one deadline for all, nothing waits past it"
+    assert flight["most"] <= 4
+    assert [r.ids for r in results] == scans
+    for n, result in enumerate(results):
+        if n % 3 == 0:
+            assert result.succeeded
+        elif n % 3 == 1:
+            assert isinstance(result.error, NotFoundError)
+        else:
+            assert isinstance(result.error, WaitTimeoutError) and result.state is ScanState.RUNNING
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_await_many_raises_a_bug_in_a_poll_as_raised_not_grouped(backend: str) -> None:
+    async def poll(members: list[int]) -> Answers:
+        raise KeyError("a bug")
+
+    async def run() -> list[Any]:
+        return await await_many([(1,), (2,)], poll, FAST)
+
+    with pytest.raises(KeyError, match="a bug"):
+        anyio.run(run, backend=backend)
+
+
+def test_a_saturated_wait_many_sleeps_until_a_poll_ends_rather_than_spinning() -> None:
+    # Two slots, eight scans always due: the loop must block on the busy polls, not spin.
+    rounds = {"n": 0}
+    original = wait_many.__globals__["_Board"].ready
+
+    def counted(self: Any, busy: set[int], now: float) -> list[int]:
+        rounds["n"] += 1
+        return original(self, busy, now)  # type: ignore[no-any-return]
+
+    def poll(members: list[int]) -> Answers:
+        time.sleep(0.05)
+        return {i: said(ScanState.SUCCEEDED) for i in members}
+
+    board = wait_many.__globals__["_Board"]
+    board.ready = counted
+    try:
+        results = wait_many([(n,) for n in range(8)], poll, FAST, concurrency=2)
+    finally:
+        board.ready = original
+    assert all(r.succeeded for r in results)
+    assert rounds["n"] < 30, f"{rounds['n']} scheduling rounds for 4 rounds of polls"
