@@ -94,6 +94,13 @@ def publish(session: nox.Session) -> None:
     session.run("python", "-m", "generator", "publish", *session.posargs)
 
 
+@nox.session(name="audit-index")
+def audit_index(session: nox.Session) -> None:
+    """Dependency confusion: every file the index serves under our names must be one we built (dist/) or released (the ledger)."""
+    sync(session, "release", project=False)
+    session.run("python", "-m", "generator", "audit-index", *session.posargs)
+
+
 @nox.session
 def specs(session: nox.Session) -> None:
     """Validate every spec: OpenAPI 3.1 and the house rules, as file:line:column: message."""

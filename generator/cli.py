@@ -1,4 +1,4 @@
-"""python -m generator {generate,check,validate,drift,classify,release,build,publish}.
+"""python -m generator {generate,check,validate,drift,classify,release,build,publish,audit-index}.
 
 Builds one Workspace (the root, its packages and their specs, each read once) and hands it to
 the floor that does the work: spec/ (validate), codegen/ (generate, check), release/ (the rest).
@@ -70,6 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish = commands.add_parser("publish", help="upload dist/ with twine (TWINE_* variables)")
     publish.add_argument("--dist", type=Path, help="default: <root>/dist")
+    ledger_help = "the files we published, sha256 and name (default: <root>/generator/released/published.sha256)"
+    publish.add_argument("--ledger", type=Path, help=ledger_help)
+    audit = commands.add_parser(
+        "audit-index",
+        help="report files the index serves under our names that we never built or released",
+        description="For each of our distribution names, read the index's page "
+        "(TWINE_REPOSITORY_URL, or SCAN_STATUS_SIMPLE_URL) and report every file whose sha256 is "
+        "neither in dist/ nor in the ledger: a dependency-confusion risk. Exit 0: none; 1: risks; "
+        "2: a page could not be read.",
+    )
+    audit.add_argument("--dist", type=Path, help="default: <root>/dist")
+    audit.add_argument("--ledger", type=Path, help=ledger_help)
     return parser
 
 
@@ -85,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     from generator.workspace import Workspace
 
     try:
-        if args.command == "publish":  # needs dist/ only, not the specs
+        if args.command == "publish":  # needs dist/ and the versions, not the specs
             return _distribute(None, args)
+        if args.command == "audit-index":
+            return _audit(args)
         workspace = Workspace.at(root)
         if args.command in ("classify", "release"):
             return _release(workspace, apply=args.command == "release")
@@ -168,7 +182,7 @@ def _distribute(workspace: Workspace | None, args: argparse.Namespace) -> int:
             for artifact in build(workspace, out, isolated=not args.no_isolation):
                 print(f"built {artifact.name}")
             return 0
-        done = publish(args.dist or root / "dist")
+        done = publish(args.dist or root / "dist", root, args.ledger)
     except PublishError as err:
         done, failure = err.done, err
     if done is not None:
@@ -180,10 +194,30 @@ def _distribute(workspace: Workspace | None, args: argparse.Namespace) -> int:
             print(f"already on the index with the same sha256, skipped: {name}")
         for why in done.refused:
             print(f"refused {why}", file=sys.stderr)
+        for risk in done.risks:
+            print(risk, file=sys.stderr)
     if failure is not None:
         print(failure, file=sys.stderr)
         return 1
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from generator.release.distribute import PublishError, audit_index
+
+    root = args.root.resolve()
+    try:
+        risks, unread = audit_index(args.dist or root / "dist", root, args.ledger)
+    except PublishError as err:
+        print(err, file=sys.stderr)
+        return 2
+    for line in unread:
+        print(line, file=sys.stderr)
+    for risk in risks:
+        print(risk)
+    if not risks and not unread:
+        print("no dependency-confusion risk: the index serves only files we built or released")
+    return 2 if unread else 1 if risks else 0
 
 
 def _drift(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -3,35 +3,59 @@
 Builds are reproducible: SOURCE_DATE_EPOCH is fixed, so the same sources give the same bytes, and
 dist/ holds exactly the current release (old wheels and sdists are removed first).
 
-Publishing uses twine's own variables (TWINE_REPOSITORY_URL, TWINE_USERNAME, TWINE_PASSWORD, or
-keyring). Before uploading anything it reads the index's simple page of each project (PEP 503,
-sha256 fragments): a file the index already has with the same bytes is skipped; one it has with
-other bytes is refused, and so is one whose presence could not be read. Anything refused stops
-the whole publish before the first upload. Files go up dependencies first (from each file's
-Requires-Dist), so scan-status never lands before the client versions it needs: one twine run
-for the files that need none of the others, then one for those that need only those, and so on.
+Publishing uses twine's own settings (TWINE_REPOSITORY_URL, TWINE_USERNAME, TWINE_PASSWORD,
+userinfo in the URL, or keyring; see credentials.py). Before uploading anything:
+- every file in dist/ must be a current version of one of our packages (releasable.py);
+- the index's page of each project is read (index_pages.py): a file the index already has with
+  the same bytes is skipped; one it has with other bytes is refused, and so is one whose
+  presence could not be read; a project page that redirects off the index's host is one the
+  index does not hold (pypiserver's fallback to PyPI): its files go up;
+- any other file those pages list that we never built or released is a dependency-confusion
+  risk (audit.py), and refuses the publish.
+Anything refused stops the whole publish before the first upload. Files go up dependencies first
+(from each file's Requires-Dist), so scan-status never lands before the client versions it
+needs: one twine run for the files that need none of the others, then one for those that need
+only those, and so on. What went up or was already there is recorded in the ledger
+(generator/released/published.sha256), the files a later audit knows as ours.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
 import sys
-import tarfile
 import tomllib
-import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from email.parser import Parser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING
 
+from generator.release.audit import Ledger, Risk, risks_on, sha256_of
+from generator.release.credentials import Credentials, mask, resolve
+from generator.release.index_pages import (
+    Page,
+    PageError,
+    basic_header,
+    project_url,
+    public,
+    read_page,
+)
+from generator.release.releasable import (
+    Artifact,
+    ArtifactError,
+    current_versions,
+    read_artifact,
+    releasable,
+)
 from generator.workspace import Workspace
 
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["Artifact", "PublishError", "Published", "build", "publish", "read_artifact"]
+
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: any fixed instant makes archives repeatable
-REDIRECTS = 5
-HREF = re.compile(r"""href=["']([^"']+)["']""", re.IGNORECASE)
 
 
 @dataclass
@@ -40,23 +64,13 @@ class Published:
     skipped: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "file: why"
     warnings: list[str] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
 
 
 class PublishError(Exception):
     def __init__(self, message: str, done: Published | None = None) -> None:
         super().__init__(message)
         self.done = done or Published()
-
-
-@dataclass(frozen=True)
-class Artifact:
-    path: Path
-    project: str  # normalised (PEP 503)
-    requires: frozenset[str]  # normalised names of its Requires-Dist
-
-    @property
-    def name(self) -> str:
-        return self.path.name
 
 
 def projects(workspace: Workspace) -> list[Path]:
@@ -131,36 +145,6 @@ def build(workspace: Workspace, out: Path, *, isolated: bool = True) -> list[Pat
     return artifacts
 
 
-def normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def read_artifact(path: Path) -> Artifact:
-    """A wheel's or sdist's project name and the projects it requires, from its metadata."""
-    if path.name.endswith(".whl"):
-        with zipfile.ZipFile(path) as archive:
-            member = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
-            text = archive.read(member).decode("utf-8")
-    else:
-        with tarfile.open(path) as archive:
-            info = next(
-                m
-                for m in archive.getmembers()
-                if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")
-            )
-            extracted = archive.extractfile(info)
-            assert extracted is not None
-            text = extracted.read().decode("utf-8")
-    metadata = Parser().parsestr(text, headersonly=True)
-    requires = frozenset(
-        normalise(m.group(0))
-        for requirement in metadata.get_all("Requires-Dist") or []
-        if "extra ==" not in requirement
-        and (m := re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement))
-    )
-    return Artifact(path, normalise(str(metadata["Name"])), requires)
-
-
 def upload_batches(artifacts: list[Artifact]) -> list[list[Artifact]]:
     """Dependencies before dependants: no file needs another of its own batch or a later one
     (among the files being published). Within a batch, wheels first, then by name: the order
@@ -184,108 +168,163 @@ def upload_order(artifacts: list[Artifact]) -> list[Artifact]:
     return [artifact for batch in upload_batches(artifacts) for artifact in batch]
 
 
-def publish(dist: Path) -> Published:
+def publish(dist: Path, root: Path, ledger: Path | None = None) -> Published:
     """Upload what the index lacks, dependencies first; see the module's docstring."""
     paths = _artifacts(dist) if dist.is_dir() else []
     if not paths:
         raise PublishError(f"nothing to publish in {dist}; run nox -s build first")
-    upload_url = os.environ.get("TWINE_REPOSITORY_URL")
-    if not upload_url:
-        raise PublishError(
-            "set TWINE_REPOSITORY_URL to the index's upload URL (and TWINE_USERNAME, TWINE_PASSWORD)"
-        )
-    simple = os.environ.get("SCAN_STATUS_SIMPLE_URL") or upload_url.rstrip("/") + "/simple/"
-    home = _origin(upload_url)  # the one host the credentials are for
-    batches = upload_batches([read_artifact(p) for p in paths])
+    try:
+        artifacts = releasable(paths, current_versions(root))
+    except ArtifactError as err:
+        raise PublishError(f"nothing was uploaded: not ours to publish:\n{err}") from None
+    settings = settings_from(os.environ)
+    record = Ledger(ledger or Ledger.default(root))
+    known = _ledger_hashes(record) | {sha256_of(a.path) for a in artifacts}
+    batches = upload_batches(artifacts)
     done = Published()
     pending: list[Artifact] = []
-    pages: dict[str, dict[str, str | None] | None] = {}
-    for artifact in (a for batch in batches for a in batch):
-        if artifact.project not in pages:
-            pages[artifact.project] = _listed(simple, artifact.project, home, done.warnings)
-        listed = pages[artifact.project]
-        digest = hashlib.sha256(artifact.path.read_bytes()).hexdigest()
-        if listed is None:
-            done.refused.append(
-                f"{artifact.name}: whether the index already has it could not be read"
-            )
-        elif artifact.name not in listed:
-            pending.append(artifact)
-        elif listed[artifact.name] == digest:
-            done.skipped.append(artifact.name)
-        else:
-            done.refused.append(
-                f"{artifact.name}: the index has a different file under this name "
-                f"(index sha256 {listed[artifact.name] or 'not given'}, local sha256 {digest}); "
-                "release a new version instead"
-            )
+    with settings.client() as client:
+        simple = settings.simple_index(client)
+        for project in sorted({a.project for a in artifacts}):
+            ours = [a for a in artifacts if a.project == project]
+            try:
+                page = read_page(client, project_url(simple, project), project, settings.auth)
+            except PageError as err:
+                done.warnings.append(str(err))
+                done.refused += [
+                    f"{a.name}: whether the index already has it could not be read" for a in ours
+                ]
+                continue
+            if page.elsewhere:
+                done.warnings.append(
+                    f"{page.url}: not held by this index (it redirects to {page.elsewhere}, not "
+                    "followed: the credentials go to the configured host only); uploading"
+                )
+            listed = {f.filename: f for f in page.files or ()}
+            for artifact in ours:
+                digest = sha256_of(artifact.path)
+                there = listed.get(artifact.name)
+                if there is None:
+                    pending.append(artifact)
+                elif there.sha256 == digest:
+                    done.skipped.append(artifact.name)
+                else:
+                    done.refused.append(
+                        f"{artifact.name}: the index has a different file under this name "
+                        f"(index sha256 {there.sha256 or 'not given'}, local sha256 {digest}); "
+                        "release a new version instead"
+                    )
+            # A name the index sends elsewhere is the warning above: this upload ends it.
+            done.risks += [
+                r for r in risks_on(page, project, known, settings.upload_url) if r.filename
+            ]
+    if done.risks:
+        raise PublishError(
+            "nothing was uploaded: the index serves files under our names that we never built "
+            "or released (see each risk above); remove them, or take the index's base or "
+            "fallback off these names, before publishing",
+            done,
+        )
     if done.refused:
         raise PublishError("nothing was uploaded: some files were refused", done)
-    for batch in batches:
-        if todo := [a for a in batch if a in pending]:
-            _upload(todo, done)
+    try:
+        for batch in batches:
+            if todo := [a for a in batch if a in pending]:
+                _upload(todo, done, settings)
+    finally:
+        record.add({a.name: sha256_of(a.path) for a in artifacts if a.name in done.uploaded})
+        record.add({a.name: sha256_of(a.path) for a in artifacts if a.name in done.skipped})
     return done
 
 
-def _listed(
-    simple: str, project: str, home: tuple[str, str, int | None], warnings: list[str]
-) -> dict[str, str | None] | None:
-    """{filename: sha256 or None} the index lists for `project`; {} when it has no such project;
-    None (with a warning saying why) when the page could not be read."""
-    import httpx
+@dataclass(frozen=True)
+class Settings:
+    """Where to publish and as whom, from twine's variables (and SCAN_STATUS_SIMPLE_URL)."""
 
-    url = f"{simple.rstrip('/')}/{project}/"
-    user, password = os.environ.get("TWINE_USERNAME"), os.environ.get("TWINE_PASSWORD")
-    auth = (user, password) if user and password else None
+    upload_url: str  # without userinfo
+    credentials: Credentials
+    simple_url: str | None  # None: found next to the upload URL
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return self.credentials.auth()
+
+    def client(self) -> httpx.Client:
+        import httpx  # deferred: publishing is the only command that talks HTTP
+
+        # Redirects are followed by index_pages, by hand: credentials stay on the index's host.
+        return httpx.Client(follow_redirects=False, timeout=httpx.Timeout(10.0))
+
+    def simple_index(self, client: httpx.Client) -> str:
+        """The simple index installers read: SCAN_STATUS_SIMPLE_URL, else the first of
+        <upload>/simple/ (pypiserver, Artifactory, Nexus) and <upload>/+simple/ (devpi) that
+        answers 200."""
+        import httpx
+
+        candidates = (
+            [self.simple_url]
+            if self.simple_url
+            else [f"{self.upload_url.rstrip('/')}/{path}/" for path in ("simple", "+simple")]
+        )
+        tried = []
+        for url in candidates:
+            request = client.build_request("GET", url)
+            if self.auth:
+                request.headers["Authorization"] = basic_header(self.auth)
+            try:
+                answer = client.send(request, stream=True)
+                answer.close()
+            except httpx.HTTPError as err:
+                tried.append(f"{public(url)} ({type(err).__name__})")
+                continue
+            if answer.status_code == 200:
+                return url
+            tried.append(f"{public(url)} (HTTP {answer.status_code})")
+        raise PublishError(
+            f"no simple index found for {public(self.upload_url)}: tried {', '.join(tried)}; "
+            "set SCAN_STATUS_SIMPLE_URL to the URL installers use (…/simple/)"
+        )
+
+
+def settings_from(environ: Mapping[str, str]) -> Settings:
+    raw = environ.get("TWINE_REPOSITORY_URL")
+    if not raw:
+        raise PublishError(
+            "set TWINE_REPOSITORY_URL to the index's upload URL (and TWINE_USERNAME, TWINE_PASSWORD)"
+        )
+    url, credentials = resolve(raw, environ)
+    return Settings(url, credentials, environ.get("SCAN_STATUS_SIMPLE_URL") or None)
+
+
+def audit_index(dist: Path, root: Path, ledger: Path | None = None) -> tuple[list[Risk], list[str]]:
+    """For each of our names, the files the index serves that we never built or released, and
+    the pages that could not be read."""
+    known = _ledger_hashes(Ledger(ledger or Ledger.default(root)))
+    if dist.is_dir():
+        known |= {sha256_of(p) for p in _artifacts(dist)}
+    settings = settings_from(os.environ)
+    found: list[Risk] = []
+    unread: list[str] = []
+    with settings.client() as client:
+        simple = settings.simple_index(client)
+        for project in sorted(current_versions(root)):
+            try:
+                page: Page = read_page(client, project_url(simple, project), project, settings.auth)
+            except PageError as err:
+                unread.append(str(err))
+                continue
+            found += risks_on(page, project, known, settings.upload_url)
+    return found, unread
+
+
+def _ledger_hashes(ledger: Ledger) -> set[str]:
     try:
-        # Redirects are followed here, by hand: credentials go only to the configured host.
-        with httpx.Client(follow_redirects=False, timeout=30) as client:
-            for _ in range(REDIRECTS + 1):
-                answer = client.get(url, auth=auth if _origin(url) == home else None)
-                if not answer.is_redirect:
-                    break
-                target = urljoin(url, answer.headers.get("location", ""))
-                if _origin(target) != _origin(url):
-                    warnings.append(
-                        f"cannot read {_public(url)}: it redirects to another host "
-                        f"({_public(target)}), which is not followed: the index's credentials "
-                        "go to the configured host only"
-                    )
-                    return None
-                url = target
-            else:
-                warnings.append(f"{_public(url)}: too many redirects")
-                return None
-    except httpx.HTTPError as err:
-        warnings.append(f"cannot read {_public(url)}: {type(err).__name__}")
-        return None
-    if answer.status_code == 404:
-        return {}
-    if answer.status_code != 200:
-        warnings.append(f"cannot read {_public(url)}: HTTP {answer.status_code}")
-        return None
-    found: dict[str, str | None] = {}
-    for href in HREF.findall(answer.text):
-        link, _, fragment = href.partition("#")
-        name = link.rstrip("/").rsplit("/", 1)[-1]
-        found[name] = fragment.split("=", 1)[1] if fragment.startswith("sha256=") else None
-    return found
+        return ledger.hashes()
+    except (OSError, ValueError) as err:
+        raise PublishError(f"cannot read the ledger: {err}") from None
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port
-
-
-def _public(url: str) -> str:
-    """A URL without any user:password written into it."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return parts._replace(netloc=netloc).geturl()
-
-
-def _upload(batch: list[Artifact], done: Published) -> None:
+def _upload(batch: list[Artifact], done: Published, settings: Settings) -> None:
     """One twine run for a batch: twine starts each file in the order given, printing
     "Uploading NAME", and stops at the first the index refuses; every file started before it
     went up. (One run, not one a file: twine's start-up costs more than a small upload.)"""
@@ -294,6 +333,7 @@ def _upload(batch: list[Artifact], done: Published) -> None:
             sys.executable,
             "-m",
             "twine",
+            "--no-color",
             "upload",
             "--non-interactive",
             "--disable-progress-bar",
@@ -303,9 +343,11 @@ def _upload(batch: list[Artifact], done: Published) -> None:
         text=True,
         check=False,
         # COLUMNS: rich would wrap a long "Uploading NAME" line at 80 characters.
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "1000"},
+        env={**os.environ, **_twine_env(settings), "NO_COLOR": "1", "COLUMNS": "1000"},
     )
-    output = mask(upload.stdout + upload.stderr)
+    # rich pads each line to COLUMNS: the padding goes, the words stay.
+    printed = "\n".join(line.rstrip() for line in (upload.stdout + upload.stderr).splitlines())
+    output = mask(printed, settings.credentials)
     if upload.returncode == 0:
         done.uploaded += [artifact.name for artifact in batch]
         return
@@ -318,20 +360,22 @@ def _upload(batch: list[Artifact], done: Published) -> None:
         done.refused.append(f"{failed.name}: the index says it already exists")
         raise PublishError(f"uploading {failed.name} stopped", done)
     if re.search(r"\b(401|403)\b", output):
-        user = os.environ.get("TWINE_USERNAME", "(none)")
+        user = settings.credentials.username or "(none)"
         # twine's own output is not shown: it is about the credentials, nothing else to learn.
         raise PublishError(
-            f"the index refused the credentials of user {user!r} (password not shown) "
-            f"when uploading {failed.name}",
+            f"the index refused the credentials of user {user!r} (password from the "
+            f"{settings.credentials.source}, not shown) when uploading {failed.name}",
             done,
         )
     raise PublishError(f"uploading {failed.name} failed:\n{output}", done)
 
 
-def mask(text: str) -> str:
-    """The text with every whole occurrence of the password replaced: one that stands alone,
-    not a piece of a longer word (a one-letter password must not mangle file names)."""
-    secret = os.environ.get("TWINE_PASSWORD")
-    if not secret:
-        return text
-    return re.sub(rf"(?<![\w]){re.escape(secret)}(?![\w])", "***", text)
+def _twine_env(settings: Settings) -> dict[str, str]:
+    """twine's variables as resolved here: the URL without userinfo, the credentials explicit
+    (so twine prints no URL with a password in it and asks no keyring again)."""
+    env = {"TWINE_REPOSITORY_URL": settings.upload_url}
+    if settings.credentials.username:
+        env["TWINE_USERNAME"] = settings.credentials.username
+    if settings.credentials.password:
+        env["TWINE_PASSWORD"] = settings.credentials.password
+    return env

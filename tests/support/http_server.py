@@ -110,7 +110,8 @@ def scripted_server(tls: ssl.SSLContext | None = None) -> Iterator[ScriptedServe
             )
             try:
                 self.send_response(answer.status)
-                self.send_header("Content-Type", "application/json")
+                if not any(name.lower() == "content-type" for name in answer.headers):
+                    self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 for name, value in answer.headers.items():
                     self.send_header(name, value)

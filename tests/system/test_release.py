@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import os
 import re
@@ -17,17 +16,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from ruamel.yaml import YAML
 
 from generator.release.classify import bump
-from generator.release.distribute import build, read_artifact, upload_order
+from generator.release.distribute import build
 from generator.workspace import Workspace, load_packages
-from tests.support.artifacts import rewrapped, tiny_wheel
+from tests.support.artifacts import tiny_wheel
 from tests.support.builds import built_from_root
-from tests.support.http_server import scripted_server
-from tests.support.index_server import UV, Index, fresh_venv, private_index, run
+from tests.support.index_server import (
+    UV,
+    Index,
+    fresh_venv,
+    no_way_out,
+    private_index,
+    run,
+)
 from tests.support.once import once_per_run
 from tests.support.wheelhouse import install_locked_dependencies
 from tests.support.workspace import ROOT, run_generator, tree_bytes
@@ -51,11 +55,12 @@ def release_workspace(target: Path) -> Path:
     return target
 
 
-def twine_env(index: Index, password: str | None = None) -> dict[str, str]:
+def twine_env(index: Index) -> dict[str, str]:
     return {
+        **no_way_out(),
         "TWINE_REPOSITORY_URL": index.url,
         "TWINE_USERNAME": index.user,
-        "TWINE_PASSWORD": password or index.password,
+        "TWINE_PASSWORD": index.password,
     }
 
 
@@ -115,192 +120,6 @@ def test_builds_are_reproducible_and_hold_exactly_the_current_release(
 
 def uploaded(stdout: str) -> list[str]:
     return [line.split(" ", 1)[1] for line in stdout.splitlines() if line.startswith("uploaded ")]
-
-
-@pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    with private_index(tmp_path / "index") as running:
-        yield running
-
-
-def test_publish_is_idempotent_ordered_and_guarded(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, index: Index
-) -> None:
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    artifacts = [Path(shutil.copy2(p, dist)) for p in built_from_root(tmp_path_factory)]
-    first_up = upload_order([read_artifact(p) for p in artifacts])[0].name
-    # A one-letter password: masking must not eat that letter out of every file name.
-    wrong = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index, "x"))
-    assert wrong.returncode == 1
-    assert (
-        "refused the credentials of user 'publisher' (password not shown) "
-        f"when uploading {first_up}" in wrong.stderr
-    )
-    assert "***" not in wrong.stdout + wrong.stderr
-    assert not list(index.packages.iterdir())
-
-    first = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
-    assert first.returncode == 0, first.stderr
-    assert sorted(p.name for p in index.packages.iterdir()) == sorted(p.name for p in artifacts)
-    assert index.password not in first.stdout + first.stderr
-    order = uploaded(first.stdout)
-    assert sorted(order) == sorted(p.name for p in artifacts)
-    read = [read_artifact(p) for p in artifacts]
-    for dependant in read:  # every dependency went up first
-        for dependency in read:
-            if dependency.project in dependant.requires:
-                assert order.index(dependency.name) < order.index(dependant.name)
-    on_index = tree_bytes(index.packages)
-
-    again = run_generator(ROOT, "publish", "--dist", str(dist), env=twine_env(index))
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.count("already on the index with the same sha256, skipped") == len(
-        artifacts
-    )
-    assert tree_bytes(index.packages) == on_index
-
-    # The same name with other bytes: refused, both hashes named, nothing uploaded.
-    changed = tmp_path / "changed"
-    changed.mkdir()
-    wheel = next(p for p in artifacts if p.name.startswith("scan_status-") and p.suffix == ".whl")
-    other = rewrapped(wheel, changed)
-    refused = run_generator(ROOT, "publish", "--dist", str(changed), env=twine_env(index))
-    assert refused.returncode == 1
-    theirs = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    ours = hashlib.sha256(other.read_bytes()).hexdigest()
-    assert (
-        f"refused {other.name}: the index has a different file under this name "
-        f"(index sha256 {theirs}, local sha256 {ours})" in refused.stderr
-    )
-    assert "nothing was uploaded" in refused.stderr
-    assert tree_bytes(index.packages) == on_index
-
-    anonymous = httpx.post(
-        index.url,
-        data={":action": "file_upload", "name": "evil", "version": "1.0"},
-        files={"content": ("evil-1.0.tar.gz", b"x")},
-    )
-    assert anonymous.status_code in (401, 403)
-    assert not (index.packages / "evil-1.0.tar.gz").exists()
-
-    python = fresh_venv(tmp_path / "venv")
-    install_locked_dependencies(tmp_path / "venv", ROOT)
-    names = [p.distribution for p in load_packages(ROOT)] + ["scan-status"]
-    run(
-        UV,
-        "pip",
-        "install",
-        "--quiet",
-        "--no-deps",
-        "--python",
-        python,
-        "--index-url",
-        index.simple,
-        *names,
-    )
-    run(UV, "pip", "check", "--python", python)
-    call = (
-        "import json, threading, http.server\n"
-        "import scan_status\n"
-        "body = json.dumps({'success': True, 'object': {'id': 41, 'status': 'DONE'}}).encode()\n"
-        "class H(http.server.BaseHTTPRequestHandler):\n"
-        "    def do_GET(self):\n"
-        "        self.send_response(200); self.send_header('Content-Type', 'application/json')\n"
-        "        self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)\n"
-        "    def log_message(self, *a): pass\n"
-        "server = http.server.HTTPServer(('127.0.0.1', 0), H)\n"
-        "threading.Thread(target=server.serve_forever, daemon=True).start()\n"
-        "with scan_status.threadfix(base_url=f'http://127.0.0.1:{server.server_port}/threadfix', api_key='k') as tf:\n"
-        "    print(tf.get_status(6, 41).state.value, scan_status.__file__)\n"
-    )
-    out = run(python, "-c", call, cwd=tmp_path)  # away from the repository: only installed copies
-    assert out.startswith("SUCCEEDED ") and str(tmp_path / "venv") in out
-
-
-def page_of(digest: str, filename: str) -> bytes:
-    return (
-        f'<html><body><a href="../../packages/{filename}#sha256={digest}">{filename}</a>'
-        "</body></html>"
-    ).encode()
-
-
-def test_publish_sends_credentials_to_the_configured_host_only(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    wheel = tiny_wheel(dist, "scan-status", "9.9.9")
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    page = "/simple/scan-status/"
-    with scripted_server() as configured, scripted_server() as elsewhere:
-        env = {
-            "TWINE_REPOSITORY_URL": f"{configured.base_url}/",
-            "TWINE_USERNAME": "publisher",
-            "TWINE_PASSWORD": "s3cret-pw",
-        }
-        # Another host (by name) on this machine: never asked, so never sent the credentials.
-        away = elsewhere.base_url.replace("127.0.0.1", "localhost") + page
-        configured.answer("GET", page, 302, b"", headers={"Location": away})
-        done = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
-        assert done.returncode == 1
-        assert (
-            f"warning: cannot read {configured.base_url}{page}: it redirects to another host "
-            f"({away})" in done.stderr
-        )
-        assert f"refused {wheel.name}: whether the index already has it could not be read" in (
-            done.stderr
-        )
-        assert elsewhere.requests == []
-        assert "s3cret-pw" not in done.stdout + done.stderr
-
-        # A redirect within the configured host is followed, with the credentials.
-        configured.answers.clear()
-        configured.requests.clear()
-        configured.answer("GET", page, 301, b"", headers={"Location": "/mirror/scan-status/"})
-        configured.answer("GET", "/mirror/scan-status/", 200, page_of(digest, wheel.name))
-        followed = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
-        assert followed.returncode == 0, followed.stderr
-        assert f"already on the index with the same sha256, skipped: {wheel.name}" in (
-            followed.stdout
-        )
-        assert [r.path for r in configured.requests] == [page, "/mirror/scan-status/"]
-        assert all(
-            r.headers.get("Authorization", "").startswith("Basic ") for r in configured.requests
-        )
-
-        # The configured index cannot say what it has: say so, and upload nothing.
-        configured.answers.clear()
-        configured.answer("GET", page, 500, b"oops")
-        broken = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
-        assert broken.returncode == 1
-        assert f"warning: cannot read {configured.base_url}{page}: HTTP 500" in broken.stderr
-        assert "nothing was uploaded" in broken.stderr
-        assert not [r for r in configured.requests if r.method == "POST"]
-
-
-def test_a_publish_stopped_midway_names_what_went_up_and_what_stopped_it(tmp_path: Path) -> None:
-    """The files that need nothing else go up in one twine run; when the index refuses the
-    second, the first is reported uploaded, the second refused, and its dependant never sent."""
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    first = tiny_wheel(dist, "alpha-client", "1.0.0")
-    second = tiny_wheel(dist, "beta-client", "1.0.0")
-    dependant = tiny_wheel(dist, "scan-status", "9.9.9", "alpha-client>=1", "beta-client>=1")
-    with scripted_server() as index:  # no project pages: the index has none of them yet
-        index.answer("POST", "/", 200, b"OK")
-        index.answer("POST", "/", 409, b"Conflict: already exists")
-        env = {
-            "TWINE_REPOSITORY_URL": f"{index.base_url}/",
-            "TWINE_USERNAME": "publisher",
-            "TWINE_PASSWORD": "s3cret-pw",
-        }
-        done = run_generator(ROOT, "publish", "--dist", str(dist), env=env)
-        uploads = [r.body for r in index.requests if r.method == "POST"]
-    assert done.returncode == 1
-    assert uploaded(done.stdout) == [first.name]
-    assert f"refused {second.name}: the index says it already exists" in done.stderr
-    assert len(uploads) == 2 and second.name.encode() in uploads[1]
-    assert not any(dependant.name.encode() in body for body in uploads)
-    assert "s3cret-pw" not in done.stdout + done.stderr
 
 
 # The whole story, as the README's "Releasing" section tells it.

@@ -1,12 +1,16 @@
-"""Publishing's pure logic: upload order from each file's metadata, and masking a password."""
+"""Publishing's pure logic: upload order from each file's metadata, and masking the credentials."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pytest
 
-from generator.release.distribute import mask, read_artifact, upload_batches, upload_order
+from generator.release.credentials import Credentials, mask, resolve
+from generator.release.distribute import upload_batches, upload_order
+from generator.release.releasable import read_artifact
 from tests.support.artifacts import tiny_sdist as sdist
 from tests.support.artifacts import tiny_wheel as wheel
 
@@ -56,15 +60,32 @@ def test_each_batch_needs_only_earlier_batches_and_puts_wheels_first(tmp_path: P
     assert upload_order([read_artifact(p) for p in files]) == [a for b in batches for a in b]
 
 
-@pytest.mark.parametrize("password", ["x", "c", "correct horse battery", "pa$$"])
-def test_masking_the_password_leaves_everything_else_intact(
-    password: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("TWINE_PASSWORD", password)
+@pytest.mark.parametrize("password", ["x", "c", "correct horse battery", "pa$$", "p@ss:w/rd%"])
+def test_masking_the_credentials_leaves_everything_else_intact(password: str) -> None:
+    credentials = Credentials("publisher", password)
+    token = base64.b64encode(f"publisher:{password}".encode()).decode()
     text = (
         "Uploading cortex_netscan_client-0.1.0-py3-none-any.whl\n"
-        f"https://publisher:{password}@index.example/ said: wrong password {password}\n"
+        f"https://publisher:{quote(password, safe='')}@index.example/ said: wrong password {password}\n"
+        f"echo: Authorization: Basic {token}\n"
+        f"form: password={quote_plus(password)}&user=publisher\n"
     )
-    masked = mask(text)
+    masked = mask(text, credentials)
     assert "Uploading cortex_netscan_client-0.1.0-py3-none-any.whl\n" in masked
-    assert masked.endswith("https://publisher:***@index.example/ said: wrong password ***\n")
+    assert "https://***@index.example/ said: wrong password ***\n" in masked
+    assert "Authorization: Basic ***\n" in masked
+    assert "form: password=***&user=publisher" in masked
+
+
+def test_credentials_come_from_the_environment_first_then_the_urls_userinfo() -> None:
+    url, found = resolve("https://up%40load:p%40ss%3Aw@index.example/", {})
+    assert url == "https://index.example/"
+    assert (found.username, found.password, found.source) == ("up@load", "p@ss:w", "repository URL")
+    assert "p@ss" not in repr(found)
+    environment = {"TWINE_USERNAME": "publisher", "TWINE_PASSWORD": "from-env"}
+    url, found = resolve("https://u:p@index.example/", environment)
+    assert (found.username, found.password, found.source) == (
+        "publisher",
+        "from-env",
+        "environment",
+    )
