@@ -188,7 +188,7 @@ def protecto(
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
 ) -> ProtectoAdapter:
-    """Protecto, e.g. base_url="https://<your domain>/api/vault" (Data Scan APIs need a
+    """Protecto, e.g. `base_url="https://<your domain>/api/vault"` (Data Scan APIs need a
     subscription). `route`: "current" (PUT /data-scan/status), "2024" (PUT /data-scan-status)
     or "auto" (the current route, falling back to the 2024 one on a 404). The other options
     are threadfix()'s."""
@@ -216,7 +216,7 @@ def cortex(
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
 ) -> CortexAdapter:
-    """Cortex XSIAM, e.g. base_url="https://api-<tenant fqdn>". `key_kind`: "standard" (the key
+    """Cortex XSIAM, e.g. `base_url="https://api-<tenant fqdn>"`. `key_kind`: "standard" (the key
     sent as it is) or "advanced" (a hash of key, nonce and time, made afresh for every request);
     `fields`: the run's fields to ask for. The other options are threadfix()'s."""
     return cast("CortexAdapter", _built("cortex", cortex, locals()))

@@ -15,7 +15,7 @@ fixture, and `python -m scan_status.testing serve <vendor>` for a person.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scan_status.testing.scenarios import (
     SCENARIOS,
@@ -29,6 +29,9 @@ from scan_status.testing.scenarios import (
     status,
     unauthorized,
 )
+
+if TYPE_CHECKING:  # loaded on first use (see __getattr__); named here for type checkers and docs
+    from scan_status.testing.server import MockServer
 
 __all__ = [
     "SCENARIOS",
