@@ -178,7 +178,8 @@ def pages() -> dict[str, str]:
 
 
 def _write_into_site() -> None:
-    import mkdocs_gen_files  # only inside a docs build
+    # Only inside a docs build; the type-check environment does not install the docs plugins.
+    import mkdocs_gen_files  # type: ignore[import-not-found]
 
     for path, text in pages().items():
         with mkdocs_gen_files.open(path, "w") as page:

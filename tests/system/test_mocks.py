@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -172,7 +172,7 @@ def test_threadfix_plays_each_of_its_twelve_phases(value: str) -> None:
         mock.script(41, [status(value)])
         result = read(mock)
         assert result.raw == value and result.state is not ScanState.UNKNOWN
-        assert result.record["object"]["scanMessage"] == mock.vendor.UI_WORDING[value]
+        assert result.record["object"]["scanMessage"] == cast(Any, mock.vendor).UI_WORDING[value]
         assert mock.errors == []
 
 
@@ -274,7 +274,7 @@ def test_neostra_mock_records_what_was_set() -> None:
             "name": "Nightly",
             "schedule": "0 3 * * *",
         }
-        assert mock.vendor.task_statuses == {"t-9": "CANCELLED"}
+        assert cast(Any, mock.vendor).task_statuses == {"t-9": "CANCELLED"}
         mock.script("t-404", [not_found()])
         with pytest.raises(NotFoundError) as missing:
             adapter.set_task_status("t-404", ScanState.RUNNING)

@@ -192,14 +192,15 @@ def test_protecto_a_scan_left_out_of_the_answer_is_not_found_alone() -> None:
         mock.script("here", lifecycle("protecto", running_polls=0))
         mock.script("gone", scenarios.Step(value="SUCCESS "))
         with mock.adapter() as protecto:
-            original = mock.vendor.answer
+            vendor: Any = mock.vendor  # the Protecto room's answers, patched below
+            original = vendor.answer
 
             def without_gone(call: Any, ids: list[str], steps: list[Any]) -> Any:
                 body = original(call, ids, steps)
                 body["data"] = [item for item in body["data"] if item["tracking_id"] != "gone"]
                 return body
 
-            mock.vendor.answer = without_gone
+            vendor.answer = without_gone
             here, gone = protecto.wait_all(["here", "gone"], policy=FAST)
         assert here.succeeded
         assert isinstance(gone.error, NotFoundError) and "'gone'" in str(gone.error)
