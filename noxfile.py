@@ -35,7 +35,7 @@ def sync(session: nox.Session, group: str, *, project: bool = True) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate the clients in generated/ from specs/ (only what changed; -- --force for all)."""
+    """Regenerate the clients in generated/ from specs/ (only what changed; -- --force: all)."""
     # With the project: its clients are installed (editable), so the totality check below reads
     # the spec each client ships.
     sync(session, "generate")
@@ -51,8 +51,10 @@ def generate(session: nox.Session) -> None:
 
 @nox.session
 def check(session: nox.Session) -> None:
-    """Fail when a generated artefact is stale (generated/, the README's mapping table), or a
-    declared status has no mapping; each failure names the command that regenerates it."""
+    """Fail, naming the command that fixes it, when generated/ or a generated table is stale.
+
+    Also when a status a spec declares has no mapping row.
+    """
     sync(session, "generate")  # with the project, for the totality check (see generate)
     session.run("python", "-m", "generator", "check")
     session.run("python", "-m", "scan_status.totality")
@@ -61,14 +63,17 @@ def check(session: nox.Session) -> None:
 
 @nox.session(name="docs-drift")
 def docs_drift(session: nox.Session) -> None:
-    """Which specs were written from vendor pages that changed or moved, with the diff and the facts touched: -- PATH_OR_URL... (default: ../shared/docs)."""
+    """Which specs rest on vendor pages that changed or moved: the diff and the facts it touches.
+
+    -- PATH_OR_URL... (default: ../shared/docs).
+    """
     sync(session, "specs", project=False)
     session.run("python", "-m", "generator", "drift", *session.posargs)
 
 
 @nox.session
 def release(session: nox.Session) -> None:
-    """Classify each package's change since its release (scan-status too), bump, write changelogs, relock."""
+    """Classify each package's change since its release, bump versions, write release notes."""
     sync(session, "generate")
     # First, as their own steps: regenerate (the totality check reads the specs the clients
     # ship), then a status a spec declares but nobody mapped stops the release here.
@@ -80,14 +85,17 @@ def release(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Exactly the current wheels and sdists of every client and of scan-status in dist/ (twine-checked)."""
+    """Build the current wheel and sdist of every package into dist/ (twine-checked)."""
     sync(session, "release", project=False)
     session.run("python", "-m", "generator", "build", *session.posargs)
 
 
 @nox.session
 def publish(session: nox.Session) -> None:
-    """Upload dist/ to TWINE_REPOSITORY_URL, dependencies first; same file there: skipped, different: refused."""
+    """Upload dist/ to TWINE_REPOSITORY_URL, dependencies first; a file already there is kept.
+
+    The same file again is skipped; different bytes under the same name are refused.
+    """
     sync(session, "release", project=False)
     session.run("python", "-m", "generator", "publish", *session.posargs)
 
@@ -101,14 +109,14 @@ def audit_index(session: nox.Session) -> None:
 
 @nox.session
 def specs(session: nox.Session) -> None:
-    """Validate every spec: OpenAPI 3.1 and the house rules, as file:line:column: message."""
+    """Validate every spec against OpenAPI 3.1 and the house rules (file:line:column: message)."""
     sync(session, "specs", project=False)
     session.run("python", "-m", "generator", "validate")
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check on the hand-written code."""
+    """Lint and format-check the hand-written code with ruff."""
     sync(session, "lint", project=False)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -116,7 +124,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the pipeline, the status layer, the tests and every generated package."""
+    """Type-check everything with mypy --strict: the generator, scan_status, tests, each client."""
     sync(session, "typecheck")
     session.run("mypy", *TYPED)
     # Each generated package on its own: they are separate distributions.
@@ -200,21 +208,21 @@ def test_environment(session: nox.Session, *, wheelhouse: bool = True) -> None:
 
 @nox.session
 def unit(session: nox.Session) -> None:
-    """Fast tests of pure logic: no servers, no venvs, no generator runs."""
+    """Run the fast tests of pure logic only: no servers, no venvs, no generator runs."""
     test_environment(session, wheelhouse=False)
     session.run("pytest", *PARALLEL, "tests/unit", *session.posargs)
 
 
 @nox.session
 def system(session: nox.Session) -> None:
-    """Tests that start servers, build venvs and packages, and run the generator."""
+    """Run the tests that start servers, build venvs and packages, and run the generator."""
     test_environment(session)
     session.run("pytest", *PARALLEL, "tests/system", *session.posargs)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite, unit and system (pytest); extra arguments go to pytest."""
+    """Run the whole test suite, unit and system (pytest); extra arguments go to pytest."""
     test_environment(session)
     session.run("pytest", *PARALLEL, *session.posargs)
 
@@ -225,7 +233,7 @@ VENDOR_SDKS = ["ThreadFixProAPI==1.0.13", "requests==2.34.2", "pytest==9.0.3"]
 
 @nox.session(name="vendor-sdks")
 def vendor_sdks(session: nox.Session) -> None:
-    """Contract tests that drive the vendors' own clients against our mocks, in a venv of their own.
+    """Drive the vendors' own Python clients against our mocks, in a venv of their own.
 
     - ThreadFix: the community client ThreadFixProAPI (PyPI, MIT) calls the unversioned legacy
       path with Accept: application/json and APIKEY auth; tests/vendor_sdks/ runs it against
@@ -258,7 +266,10 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Issue 14's goals as ratios measured in one run: a table, and benchmarks/report.json
-    (-- --out PATH, --only SUITE, --quick, --no-fail). Fails only on a goal clearly missed."""
+    """Measure speed and memory against their goals, as ratios taken in one run.
+
+    Prints a table and writes benchmarks/report.json (-- --out PATH, --only SUITE, --quick,
+    --no-fail). Fails only on a goal clearly missed.
+    """
     sync(session, "bench")
     session.run("python", "-m", "benchmarks", *session.posargs)
