@@ -10,6 +10,7 @@ from generator.codegen import freshness
 from generator.workspace import ApiPackage
 
 BUILD_BACKEND = "hatchling==1.33.0"
+CHANGELOG_FILE = "CHANGELOG.md"  # written beside pyproject.toml by the pipeline
 DEPENDENCIES = ("httpx>=0.23.0,<0.29.0", "attrs>=22.2.0")
 DATEUTIL = "python-dateutil>=2.8.0,<3"  # only when the client parses dates with it
 # The pydantic models (<client>.schemas) are an extra: most users only call the API.
@@ -73,8 +74,9 @@ def write_metadata(
     dependencies = list(DEPENDENCIES)
     if "dateutil" in code:
         dependencies.append(DATEUTIL)
+    changelog = (root / CHANGELOG_FILE).is_file()
     (root / "pyproject.toml").write_text(
-        pyproject(package, spec, dependencies, common), encoding="utf-8"
+        pyproject(package, spec, dependencies, common, changelog=changelog), encoding="utf-8"
     )
     if common.license_text is not None:
         (root / LICENSE_FILE).write_text(common.license_text, encoding="utf-8")
@@ -139,9 +141,17 @@ except ModuleNotFoundError as missing:  # pragma: no cover - depends on what is 
 
 
 def pyproject(
-    package: ApiPackage, spec: dict[str, Any], dependencies: list[str], common: Shared
+    package: ApiPackage,
+    spec: dict[str, Any],
+    dependencies: list[str],
+    common: Shared,
+    *,
+    changelog: bool = False,
 ) -> str:
     """A generated package's pyproject.toml: its whole metadata, set here and nowhere else.
+
+    With `changelog`, the wheel carries CHANGELOG.md inside the package (the sdist has it at its
+    top already), so an installed client's release notes are one `importlib.resources` away.
 
     Written by tomlkit, which escapes whatever a spec's title holds: no text can end a string.
     """
@@ -170,9 +180,10 @@ def pyproject(
     document = tomlkit.document()
     document["build-system"] = {"requires": [BUILD_BACKEND], "build-backend": "hatchling.build"}
     document["project"] = project
-    document["tool"] = {
-        "hatch": {"build": {"targets": {"wheel": {"packages": [package.import_name]}}}}
-    }
+    wheel: dict[str, Any] = {"packages": [package.import_name]}
+    if changelog:
+        wheel["force-include"] = {CHANGELOG_FILE: f"{package.import_name}/{CHANGELOG_FILE}"}
+    document["tool"] = {"hatch": {"build": {"targets": {"wheel": wheel}}}}
     return tomlkit.dumps(document)
 
 

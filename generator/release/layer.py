@@ -384,7 +384,7 @@ def apply(root: Path, item: LayerPlan) -> None:
         root / CHANGELOG,
         item.new_version,
         f"A {item.kind} release of {DISTRIBUTION}: what changed since {item.version}.",
-        [f"{f.kind}: {f.message} (`{f.spec}`{_at(f)})" for f in item.findings],
+        [changelog.entry(f.kind, f.message, f"`{f.spec}`{_at(f)}") for f in item.findings],
     )
     remember(root)
 

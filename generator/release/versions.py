@@ -149,7 +149,10 @@ def _write_changelog(root: Path, item: Plan) -> None:
         root / CHANGELOGS / f"{item.package.distribution}.md",
         item.new_version,
         f"A {item.kind} release: what changed in `{item.package.spec}` since {item.package.version}.",
-        [f"{f.kind}: {f.message} (`{f.pointer}`, line {f.line})" for f in item.findings],
+        [
+            changelog.entry(f.kind, f.message, f"`{f.pointer}`, line {f.line}")
+            for f in item.findings
+        ],
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -51,6 +53,20 @@ def test_each_package_builds_an_sdist_and_a_wheel(clean_venv: tuple[Path, Path])
         stem = f"{package.distribution.replace('-', '_')}-{package.version}"
         assert (dist / f"{stem}.tar.gz").is_file()
         assert (dist / f"{stem}-py3-none-any.whl").is_file()
+
+
+def test_each_wheel_and_sdist_ships_its_release_notes(clean_venv: tuple[Path, Path]) -> None:
+    """An installed client's CHANGELOG is inside its package; the sdist has it at its top."""
+    dist, _ = clean_venv
+    for package in load_packages(ROOT):
+        stem = f"{package.distribution.replace('-', '_')}-{package.version}"
+        notes = (ROOT / "generated" / package.distribution / "CHANGELOG.md").read_bytes()
+        with zipfile.ZipFile(dist / f"{stem}-py3-none-any.whl") as wheel:
+            assert wheel.read(f"{package.import_name}/CHANGELOG.md") == notes
+        with tarfile.open(dist / f"{stem}.tar.gz") as sdist:
+            member = sdist.extractfile(f"{stem}/CHANGELOG.md")
+            assert member is not None and member.read() == notes
+        assert f"## {package.version} (" in notes.decode(), "its release is dated"
 
 
 def test_installed_packages_import_with_their_models(clean_venv: tuple[Path, Path]) -> None:

@@ -3,6 +3,7 @@ its own, so the real one can change freely."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -175,8 +176,10 @@ def test_release_bumps_writes_the_changelog_and_remembers(tmp_path: Path) -> Non
     layer.apply(root, found)
     assert 'version = "1.5.0"' in (root / "pyproject.toml").read_text()
     changelog = (root / layer.CHANGELOG).read_text()
-    assert changelog.startswith("# Changelog\n\n## 1.5.0\n")
-    assert "alpha status 'ARCHIVED' now maps to CANCELLED" in changelog
+    # Dated, grouped, in a sentence, with where it comes from as a detail.
+    assert changelog.startswith(f"# Changelog\n\n## 1.5.0 ({datetime.date.today().isoformat()})\n")
+    changed = changelog.split("\n### Changed\n", 1)[1]
+    assert "- alpha status 'ARCHIVED' now maps to CANCELLED. _(`" in changed
     snapshot = json.loads((root / layer.SNAPSHOT).read_text())
     assert (
         snapshot["version"] == "1.5.0" and snapshot["mapping"]["alpha"]["ARCHIVED"] == "CANCELLED"
