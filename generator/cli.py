@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
             specs = validate(workspace)
             print(f"{len(specs)} specs valid: {', '.join(s.display for s in specs)}")
-            for spec in specs:  # what nobody documented: the README's table shows these counts
+            for spec in specs:  # what nobody documented: docs/maintainers.md shows these counts
                 print(f"  {spec.display}: {len(assumptions(spec.data))} marked assumptions")
         elif args.command == "generate":
             from generator.codegen.pipeline import generate

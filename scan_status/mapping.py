@@ -20,7 +20,7 @@ from scan_status.states import ScanState
 class Mapping:
     """What a vendor value means. `documented` is False when the vendor's documentation for this
     API never shows the value: the row is our analogy (its reason says with what), kept so that
-    a reply using the word is understood, and shown as such in the README and `scan-status states`."""
+    a reply using the word is understood, and shown as such in the docs (docs/statuses.md) and `scan-status states`."""
 
     state: ScanState
     reason: str = ""
@@ -177,7 +177,7 @@ def checked(
 
 
 def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> str:
-    """The mapping as the README shows it (a test keeps the two the same)."""
+    """The mapping as docs/statuses.md shows it (a test keeps the two the same)."""
     rows = [
         "| vendor | vendor value | ScanState | documented | why |",
         "|---|---|---|---|---|",

@@ -45,7 +45,7 @@ def unmapped(spec: dict[str, Any], spec_name: str) -> list[str]:
             continue
         if mapping.key(value) not in table:
             where = vendors.mapping_source(vendor)
-            hint = f"{vendor.upper()} in {where} (and the README's table)"
+            hint = f"{vendor.upper()} in {where} (and the docs' table)"
             if where != vendors.BUILT_IN_SOURCE:
                 hint = where
             problems.append(

@@ -5,7 +5,8 @@
 - a `<placeholder>` in a docstring that the Markdown renderer swallowed as an HTML tag (write it
   in backticks);
 - a public name (a package's `__all__`) with no entry in the reference, or with entries on two
-  pages; a generated client (generator/packages.toml) with no reference page.
+  pages; a generated client (generator/packages.toml) with no reference page;
+- a link in README.md (read outside the site) to a file that does not exist.
 
 Exit 1 with one line per problem, naming the page or the object.
 """
@@ -154,9 +155,27 @@ def lost_placeholders(site: Path) -> Iterator[str]:
             yield f"{path}: <{placeholder}> is lost in rendering (write it in backticks)"
 
 
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def readme_links() -> Iterator[str]:
+    """The README is read on the repository's page, outside the site: its links to files."""
+    readme = ROOT / "README.md"
+    for target in MARKDOWN_LINK.findall(readme.read_text(encoding="utf-8")):
+        if FOREIGN.match(target) or target.startswith(("#", "mailto:")):
+            continue
+        if not (ROOT / target.split("#", 1)[0]).exists():
+            yield f"README.md: the link to {target} leads to no file"
+
+
 def main(argv: list[str]) -> int:
     site = Path(argv[0] if argv else "site")
-    problems = [*foreign_assets(site), *missing_or_repeated(site), *lost_placeholders(site)]
+    problems = [
+        *foreign_assets(site),
+        *missing_or_repeated(site),
+        *lost_placeholders(site),
+        *readme_links(),
+    ]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

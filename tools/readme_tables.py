@@ -1,9 +1,9 @@
-"""The README's mapping table, rendered from scan_status/mapping.py between two markers.
+"""The docs' mapping table (docs/statuses.md), rendered from scan_status/mapping.py between two markers.
 
     python -m tools.readme_tables          # check: exit 1, naming the command, when it differs
     python -m tools.readme_tables --write  # regenerate it (nox -s generate does)
 
-Repository-only: it reads README.md next to it, and is shipped in no package.
+Repository-only: it reads docs/statuses.md, and is shipped in no package.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ def rendered() -> str:
 
 
 def replace_table(readme: str, table: str) -> str:
-    """README text with the table between the markers replaced; ValueError if markers are missing."""
+    """The page's text with the table between the markers replaced; ValueError if markers are missing."""
     if readme.count(START) != 1 or readme.count(END) != 1:
-        raise ValueError(f"README.md must hold each marker once:\n  {START}\n  {END}")
+        raise ValueError(f"the page must hold each marker once:\n  {START}\n  {END}")
     head, rest = readme.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n{table}\n{END}{tail}"
@@ -34,8 +34,8 @@ def replace_table(readme: str, table: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.readme_tables", description=__doc__)
-    parser.add_argument("--write", action="store_true", help="regenerate the table in README.md")
-    parser.add_argument("--readme", type=Path, default=Path("README.md"))
+    parser.add_argument("--write", action="store_true", help="regenerate the table in the page")
+    parser.add_argument("--readme", type=Path, default=Path("docs/statuses.md"))
     args = parser.parse_args(argv)
     text = args.readme.read_text(encoding="utf-8")
     try:

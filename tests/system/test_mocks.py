@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -44,7 +43,6 @@ from scan_status.testing.app import INLINE_BODY_BYTES, load_spec
 from tests.support.documented import DOCUMENTED
 from tests.support.rooms import READABLE, sample_ids
 from tests.support.spec_data import spec_data
-from tests.support.workspace import ROOT
 
 FAST = WaitPolicy(interval=0.01, max_interval=0.02, timeout=10)
 QUICK_RETRY = RetryPolicy(attempts=3, backoff=0.01)
@@ -309,26 +307,6 @@ def test_serve_command_for_a_person() -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
-
-
-def test_readme_example_runs_as_written(tmp_path: Any) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    marker = "<!-- the example below is run by tests/test_mocks.py -->"
-    assert marker in readme
-    example = readme.split(marker, 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
-    (tmp_path / "test_readme_example.py").write_text(example, encoding="utf-8")
-    # Without the pytest plugins of this repository's own test tools: a user's project lacks them.
-    tools = ["-p", "no:schemathesis", "-p", "no:typeguard", "-p", "no:anyio"]
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tools, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": ""},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert " passed" in done.stdout and "failed" not in done.stdout
 
 
 # --- The mocks answer as the vendors' sources say (issue 10) ----------------------------------

@@ -122,7 +122,7 @@ def uploaded(stdout: str) -> list[str]:
     return [line.split(" ", 1)[1] for line in stdout.splitlines() if line.startswith("uploaded ")]
 
 
-# The whole story, as the README's "Releasing" section tells it.
+# The whole story, as docs/release-engineers.md tells it.
 
 
 def status_schema(spec: Any, vendor: str) -> Any:
@@ -276,7 +276,7 @@ def tell_the_story_to_the_release(story: Path) -> None:
     assert f"{VENDOR} status {NEW_STATUS!r} has no mapping" in totality.stderr
     assert layer_python(root, "-m", "tools.readme_tables").returncode == 0, "not yet changed"
 
-    # 4. The mapping row, and the README's table regenerated from it.
+    # 4. The mapping row, and the docs' table regenerated from it.
     add_mapping_row(
         root / "scan_status" / "mapping.py",
         VENDOR.upper(),
@@ -287,7 +287,7 @@ def tell_the_story_to_the_release(story: Path) -> None:
     say("python -m tools.readme_tables", stale.stderr)
     assert stale.returncode == 1 and "run nox -s generate" in stale.stderr
     assert layer_python(root, "-m", "tools.readme_tables", "--write").returncode == 0
-    assert f"| {VENDOR} | `{NEW_STATUS}` | CANCELLED |" in (root / "README.md").read_text()
+    assert f"| {VENDOR} | `{NEW_STATUS}` | CANCELLED |" in (root / "docs" / "statuses.md").read_text()
 
     # 5. The release: the client and scan-status, both minor, both changelogs saying why.
     released = run_generator(root, "release")
@@ -309,7 +309,7 @@ def tell_the_story_to_the_release(story: Path) -> None:
     assert f"{VENDOR} status {NEW_STATUS!r} now maps to CANCELLED" in layer_log
     major, minor, _ = client.split(".")
     pin = f"{DISTRIBUTION}>={major}.{minor},<{int(major) + 1}"
-    assert f"requires {pin}" in layer_log and f"{DISTRIBUTION} had a minor release" in layer_log
+    assert f"Requires {pin}" in layer_log and f"{DISTRIBUTION} had a minor release" in layer_log
     say("scan_status/CHANGELOG.md", layer_log)
 
 

@@ -232,9 +232,9 @@ def test_never_raises_on_any_record(vendor: str, record: dict[str, object]) -> N
     assert normalize(vendor, record).vendor == vendor
 
 
-def test_readme_shows_the_mapping_table_as_the_code_has_it() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert markdown_table() in readme, "regenerate the README's table with `scan-status states`"
+def test_the_docs_show_the_mapping_table_as_the_code_has_it() -> None:
+    page = (ROOT / "docs" / "statuses.md").read_text(encoding="utf-8")
+    assert markdown_table() in page, "regenerate docs/statuses.md's table with nox -s generate"
 
 
 def test_a_spec_value_without_a_mapping_is_named(tmp_path: Path) -> None:
@@ -245,7 +245,7 @@ def test_a_spec_value_without_a_mapping_is_named(tmp_path: Path) -> None:
     }
     assert unmapped(spec, "specs/threadfix.yaml") == [
         f"specs/threadfix.yaml: threadfix status {value!r} has no mapping; add it to THREADFIX in "
-        "scan_status/mapping.py (and the README's table)"
+        "scan_status/mapping.py (and the docs' table)"
     ]
     # The real spec with the value added to its status enum (round-trip, not a text edit).
     yaml = YAML()

@@ -1,4 +1,5 @@
-"""The README's mapping table is generated: its check names the command, --write regenerates it."""
+"""The docs' mapping table (docs/statuses.md) is generated: its check names the command, --write
+regenerates it."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from tests.support.workspace import ROOT
 from tools.readme_tables import END, START, main, replace_table
 
 
-def test_the_readme_holds_the_table_the_mapping_makes() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_hold_the_table_the_mapping_makes() -> None:
+    readme = (ROOT / "docs" / "statuses.md").read_text(encoding="utf-8")
     assert replace_table(readme, markdown_table()) == readme
 
 
