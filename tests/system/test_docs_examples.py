@@ -41,9 +41,7 @@ class Example:
 def examples(page: Path) -> list[Example]:
     text = page.read_text(encoding="utf-8")
     return [
-        Example(
-            page, text.count("\n", 0, found.start()) + 2, textwrap.dedent(found.group("code"))
-        )
+        Example(page, text.count("\n", 0, found.start()) + 2, textwrap.dedent(found.group("code")))
         for found in BLOCK.finditer(text)
     ]
 

@@ -287,7 +287,9 @@ def tell_the_story_to_the_release(story: Path) -> None:
     say("python -m tools.readme_tables", stale.stderr)
     assert stale.returncode == 1 and "run nox -s generate" in stale.stderr
     assert layer_python(root, "-m", "tools.readme_tables", "--write").returncode == 0
-    assert f"| {VENDOR} | `{NEW_STATUS}` | CANCELLED |" in (root / "docs" / "statuses.md").read_text()
+    assert (
+        f"| {VENDOR} | `{NEW_STATUS}` | CANCELLED |" in (root / "docs" / "statuses.md").read_text()
+    )
 
     # 5. The release: the client and scan-status, both minor, both changelogs saying why.
     released = run_generator(root, "release")
