@@ -102,7 +102,10 @@ def publish(session: nox.Session) -> None:
 
 @nox.session(name="audit-index")
 def audit_index(session: nox.Session) -> None:
-    """Dependency confusion: every file the index serves under our names must be one we built (dist/) or released (the ledger)."""
+    """Report dependency confusion: files the index serves under our names that we never made.
+
+    Every file must be one we built (dist/) or released (the ledger).
+    """
     sync(session, "release", project=False)
     session.run("python", "-m", "generator", "audit-index", *session.posargs)
 
