@@ -131,9 +131,11 @@ class Adapter:
         return normalize(self.vendor, raw, strict=self.strict, mapping=self.mapping)
 
     def close(self) -> None:
+        """Close the adapter's connection pool (a `with` block does it); a call after it raises."""
         self._http.close()
 
     async def aclose(self) -> None:
+        """Close both connection pools, the async one on its event loop (`async with` does it)."""
         self._http.close()
         if self._async_http is not None:
             await self._async_http.aclose()
@@ -160,9 +162,15 @@ class PollingAdapter(Adapter):
     """An adapter that can read a status, and so can wait for a terminal one."""
 
     def get_status(self, *ids: Any) -> NormalizedStatus:
+        """Ask the vendor once for the scan these ids name, in the common vocabulary.
+
+        Raises the error family's VendorResponseError (refused, not found, rate limited, any
+        other error answer) or TransportError (not reached in time).
+        """
         raise NotImplementedError
 
     async def aget_status(self, *ids: Any) -> NormalizedStatus:
+        """get_status, on the event loop: asyncio or trio."""
         raise NotImplementedError
 
     def poll(
