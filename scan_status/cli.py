@@ -6,6 +6,9 @@ This module is the entry point and needs nothing beyond the library: the command
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,11 +35,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "httpx" not in sys.modules:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     try:
-        from scan_status.commands import run  # deferred: typer and rich, the `cli` extra
+        # deferred: typer and rich, the `cli` extra
+        from scan_status.commands import EXIT_INTERRUPTED, run
     except ModuleNotFoundError as missing:
         top = (missing.name or "").partition(".")[0]
         if top not in CLI_MODULES:
             raise
         print(MISSING_EXTRA.format(missing=top), file=sys.stderr)
         sys.exit(EXIT_USAGE)
-    sys.exit(run(argv))
+    for stream in (sys.stdout, sys.stderr):  # a character no encoding has: escaped, no crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    code = run(argv)
+    if code == EXIT_INTERRUPTED:
+        # Ctrl-C: exit now. A request still in flight in a wait's thread would otherwise hold
+        # the interpreter's exit (it joins those threads) until the request's own timeout.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)

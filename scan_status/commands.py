@@ -6,11 +6,13 @@ SCAN_STATUS_<KEY>_<NAME>. Needs the `cli` extra; scan_status.cli is the entry po
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 import typer.core
@@ -18,7 +20,14 @@ import typer.core
 from scan_status import adapters, mapping, overrides, vendors
 from scan_status.display import Display, line
 from scan_status.errors import ScanStatusError, WaitTimeoutError, how_to_map
-from scan_status.output import OutputClosed, OutputFailed, emit, quiet_stdout
+from scan_status.output import (
+    OutputClosed,
+    OutputFailed,
+    emit,
+    logs_on_stderr,
+    neutral,
+    quiet_stdout,
+)
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
 from scan_status.waiting import WaitPolicy
@@ -62,29 +71,38 @@ def _positive(name: str, floor: float = 0.0) -> Callable[[float], float]:
     return check
 
 
-def _base_url(value: str) -> str:
-    """A URL the adapter can send to: http(s), with a host. Anything else is a usage error."""
-    import httpx  # deferred: --help and `states` need no httpx
+def _url_of(schemes: Sequence[str]) -> Callable[[str | None], str | None]:
+    """A check that a URL has one of these schemes and a host; anything else is a usage error."""
 
-    try:
-        url = httpx.URL(value)
-    except (httpx.InvalidURL, TypeError, ValueError) as err:
-        raise typer.BadParameter(f"not a URL ({err})") from None
-    if url.scheme not in ("http", "https") or not url.host:
-        raise typer.BadParameter("must be an http:// or https:// URL with a host")
-    return value
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        import httpx  # deferred: --help and `states` need no httpx
+
+        try:
+            url = httpx.URL(value)
+        except (httpx.InvalidURL, TypeError, ValueError) as err:
+            raise typer.BadParameter(f"not a URL ({err})") from None
+        if url.scheme not in schemes or not url.host:
+            wanted = " or ".join(f"{scheme}://" for scheme in schemes)
+            raise typer.BadParameter(f"must be an {wanted} URL with a host")
+        return value
+
+    return check
 
 
 Json = Annotated[
     bool,
     typer.Option(
         "--json",
-        help="One JSON object per status, and errors as {'error', 'exit_code'}: all on stdout.",
+        help="JSON on stdout, one object a line: each status, and each error as an object with "
+        '"error" and "exit_code".',
     ),
 ]
 Timeout = Annotated[
     float,
     typer.Option(
+        metavar="SECONDS",
         help="Give up waiting after this many seconds, for all the scans (exit 4).",
         callback=_positive("--timeout"),
     ),
@@ -92,6 +110,7 @@ Timeout = Annotated[
 Interval = Annotated[
     float,
     typer.Option(
+        metavar="SECONDS",
         help=f"Seconds between the first polls (at least {MIN_INTERVAL:g}); grows with backoff.",
         callback=_positive("--interval", MIN_INTERVAL),
     ),
@@ -104,38 +123,98 @@ StopOnUnknown = Annotated[
     ),
 ]
 Concurrency = Annotated[
-    int, typer.Option(min=1, max=64, help="At most this many requests in flight.")
+    int, typer.Option(min=1, max=64, metavar="N", help="At most this many requests in flight.")
 ]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Log every request (method, URL, status, time) on stderr."
+    ),
+]
+Proxy = Annotated[
+    str | None,
+    typer.Option(
+        metavar="URL",
+        help="Send every request through this proxy (default: $HTTPS_PROXY, $HTTP_PROXY, "
+        "$ALL_PROXY and $NO_PROXY, as httpx reads them).",
+        callback=_url_of(("http", "https", "socks5", "socks5h")),
+        show_default=False,
+    ),
+]
+CaBundle = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="PATH",
+        help="Trust the CA certificates in this PEM file (default: the system's, or "
+        "$SSL_CERT_FILE).",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+ClientCert = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="PATH",
+        help="Present this client certificate (a PEM file with its private key) to the vendor.",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+# The options of every vendor command, beyond its credentials and settings.
+NETWORK = (
+    ("proxy", None, Proxy),
+    ("ca_bundle", None, CaBundle),
+    ("client_cert", None, ClientCert),
+    ("verbose", False, Verbose),
+)
 
 
-def _secret(name: str, env: str) -> Any:
-    return typer.Option(name, envvar=env, help=f"(or ${env}); never printed", show_default=False)
+def network(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The adapter's network options from the command's: only those given, so the adapter's own
+    defaults (the environment's proxy, the system's CAs) hold otherwise."""
+    given: dict[str, Any] = {}
+    if arguments["proxy"] is not None:
+        given["proxy"] = arguments["proxy"]
+    if arguments["ca_bundle"] is not None:
+        given["verify"] = str(arguments["ca_bundle"])
+    if arguments["client_cert"] is not None:
+        given["cert"] = str(arguments["client_cert"])
+    return given
 
 
-def _setting(vendor: str, name: str, choices: Sequence[str]) -> Any:
-    env = f"SCAN_STATUS_{vendor.upper()}_{name.upper()}"
+def _env(vendor: str, name: str) -> str:
+    return f"SCAN_STATUS_{vendor.upper()}_{name.upper()}"
 
-    def one_of(value: str) -> str:
-        if value not in choices:
-            raise typer.BadParameter(f"must be one of {', '.join(choices)}, not {value!r}")
-        return value
 
+def _secret(vendor: str, name: str) -> Any:
+    env = _env(vendor, name)
     return typer.Option(
         "--" + name.replace("_", "-"),
         envvar=env,
-        help=f"One of {', '.join(choices)} (or ${env}).",
-        callback=one_of,
+        metavar=name.upper(),
+        help=f"(or ${env}); never printed",
+        show_default=False,
+    )
+
+
+def _setting(vendor: str, name: str) -> Any:
+    env = _env(vendor, name)
+    return typer.Option(
+        "--" + name.replace("_", "-"), envvar=env, help=f"The {name.replace('_', ' ')} (or ${env})."
     )
 
 
 def _url(vendor: str) -> Any:
-    env = f"SCAN_STATUS_{vendor.upper()}_BASE_URL"
+    env = _env(vendor, "base_url")
     return typer.Option(
         "--base-url",
         envvar=env,
+        metavar="URL",
         help=f"The API's base URL (or ${env}).",
         show_default=False,
-        callback=_base_url,
+        callback=_url_of(("http", "https")),
     )
 
 
@@ -175,15 +254,18 @@ def report_error(error: ScanStatusError, as_json: bool, scan: str | None = None)
             out["scan_id"] = scan
         emit(json.dumps(out))
     else:
-        emit(error_text(error) if scan is None else f"{scan}: {error_text(error)}", err=True)
+        shown = neutral(error_text(error))
+        emit(shown if scan is None else f"{neutral(scan)}: {shown}", err=True)
     return code
 
 
 def report_unknown(status: NormalizedStatus) -> None:
     """Say how to map a value the vendor sent that nobody mapped (once per value)."""
     emit(
-        f"{status.vendor} said {status.raw!r}, which nobody mapped; "
-        + how_to_map(status.vendor, status.raw),
+        neutral(
+            f"{status.vendor} said {status.raw!r}, which nobody mapped; "
+            + how_to_map(status.vendor, status.raw)
+        ),
         err=True,
     )
 
@@ -274,13 +356,7 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=Annotated[
-                    str,
-                    _secret(
-                        "--" + name.replace("_", "-"),
-                        f"SCAN_STATUS_{room.key.upper()}_{name.upper()}",
-                    ),
-                ],
+                annotation=Annotated[str, _secret(room.key, name)],
             )
             for name in room.credentials
         ),
@@ -289,12 +365,22 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=choices[0],
-                annotation=Annotated[str, _setting(room.key, name, choices)],
+                # a Literal of the room's choices: typer offers exactly those
+                annotation=Annotated[
+                    Literal.__getitem__(tuple(choices)),
+                    _setting(room.key, name),
+                ],
             )
             for name, choices in room.settings.items()
         ),
         inspect.Parameter(
             "as_json", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Json
+        ),
+        *(
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind
+            )
+            for name, default, kind in NETWORK
         ),
     ]
     waiting = [
@@ -322,15 +408,24 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
     def adapter(arguments: dict[str, Any]) -> Any:
         credentials = {name: arguments[name] for name in room.credentials}
         settings = {name: arguments[name] for name in room.settings}
-        return adapters.create(room.key, base_url=arguments["base_url"], **credentials, **settings)
+        try:
+            return adapters.create(
+                room.key,
+                base_url=arguments["base_url"],
+                **credentials,
+                **settings,
+                **network(arguments),
+            )
+        except OSError as err:  # a CA bundle or client certificate that is no PEM (ssl.SSLError)
+            raise typer.BadParameter(f"could not set up TLS: {err}") from None
 
     def get(**arguments: Any) -> None:
-        with interruptible(), adapter(arguments) as vendor:
+        with interruptible(), logs_on_stderr(arguments["verbose"]), adapter(arguments) as vendor:
             code = _get(vendor, room, scans(arguments), arguments["as_json"])
         raise typer.Exit(code)
 
     def wait(**arguments: Any) -> None:
-        with interruptible(), adapter(arguments) as vendor:
+        with interruptible(), logs_on_stderr(arguments["verbose"]), adapter(arguments) as vendor:
             code = _wait(vendor, scans(arguments), arguments["as_json"], arguments)
         raise typer.Exit(code)
 
@@ -373,11 +468,15 @@ def states(
         emit(mapping.markdown_table(tables))
         return
     from rich.table import Table  # deferred, as Console above
+    from rich.text import Text  # deferred, as Console above
 
-    shown = Table("vendor", "vendor value", "ScanState", "why", title="status mapping")
+    # The markdown table's columns, on a terminal too; cells are text, never markup.
+    columns = ("vendor", "vendor value", "ScanState", "documented", "why")
+    shown = Table(*columns, title="status mapping")
     for vendor, rows in tables.items():
         for value, row in rows.items():
-            shown.add_row(vendor, value, row.state.value, row.reason)
+            cells = (vendor, value, row.state.value, mapping.documented_text(row), row.reason)
+            shown.add_row(*(Text(neutral(cell)) for cell in cells))
     console.print(shown)
 
 
@@ -403,11 +502,20 @@ def _options(
 def build_app() -> typer.Typer:
     """The command line: `states`, and `get <vendor>` and `wait <vendor>` for every registered
     vendor with a status to read (one registered before this call included)."""
-    app = typer.Typer(help=SUMMARY, no_args_is_help=True, rich_markup_mode=None)
+    app = typer.Typer(
+        help=SUMMARY,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},  # the subcommands' too
+    )
     app.callback()(_options)
-    get_app = typer.Typer(help="Read scans' statuses once.", no_args_is_help=True)
+    get_app = typer.Typer(
+        help="Read scans' statuses once.", no_args_is_help=True, rich_markup_mode="rich"
+    )
     wait_app = typer.Typer(
-        help="Poll until the scans succeed, fail or are cancelled.", no_args_is_help=True
+        help="Poll until the scans succeed, fail or are cancelled.",
+        no_args_is_help=True,
+        rich_markup_mode="rich",
     )
     app.add_typer(get_app, name="get")
     app.add_typer(wait_app, name="wait")
@@ -425,10 +533,26 @@ class _PlainArgument(typer.core.TyperArgument):
         return self.metavar or (self.name or "").upper()
 
 
+# How help names an argument's type (typer shows the Python type: <int>, <str>).
+TYPE_WORDS = {"int": "integer", "str": "text", "integer": "integer", "text": "text"}
+
+
+class _WordMetavar:
+    """A type shown by a word in help ("integer"), not by its Python name."""
+
+    name: str
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
+        return TYPE_WORDS.get(self.name, self.name)
+
+
 def _plain_usage(command: Any) -> Any:
     for param in command.params:
         if isinstance(param, typer.core.TyperArgument) and param.metavar:
             param.__class__ = _PlainArgument
+            kind = type(param.type)  # a copy: typer shares one instance (INT) among params
+            param.type = copy.copy(param.type)
+            param.type.__class__ = type(f"Plain{kind.__name__}", (_WordMetavar, kind), {})
     for sub in getattr(command, "commands", {}).values():
         _plain_usage(sub)
     return command

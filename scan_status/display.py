@@ -7,7 +7,7 @@ import json
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from scan_status.output import emit
+from scan_status.output import emit, neutral
 
 if TYPE_CHECKING:
     from rich.live import Live
@@ -56,6 +56,7 @@ class Display:
         trace: TracebackType | None,
     ) -> None:
         if self.live is not None:
+            self.live.update(self._table(), refresh=True)  # its last look: the final title
             self.live.stop()
 
     def update(self, result: WaitResult) -> None:
@@ -81,22 +82,42 @@ class Display:
         if self.live is not None:
             self.live.update(self._table())
 
+    def _title(self) -> str:
+        """What the table is waiting for; once every scan's wait has ended, that it is done."""
+        total = len(self.rows)
+        ended = sum(row["note"] not in ("waiting", "polling") for row in self.rows.values())
+        scans = "the scan" if total == 1 else f"all {total} scans"
+        if ended == total:
+            return f"done: {scans} finished"
+        return "waiting for the vendor" + (f" ({ended} of {total} finished)" if ended else "")
+
     def _same(self, result: WaitResult) -> bool:
         status = result.status
         return status is not None and self.seen.get(result.ids) == (status.state.value, status.raw)
 
     def _table(self) -> Table:
         from rich.table import Table  # deferred, as Console above
+        from rich.text import Text  # deferred, as Console above
 
-        table = Table("scan", "state", "vendor said", "polls", "", title="waiting for the vendor")
+        table = Table("scan", "state", "vendor said", "polls", "", title=self._title())
         for scan, row in self.rows.items():
-            style = STYLE.get(row["state"], "")
-            state = f"[{style}]{row['state']}[/]" if style else row["state"]
-            table.add_row(str(scan[-1]), state, row["said"], row["polls"], row["note"])
+            # Text, never markup: what a vendor said ("[/x]", "[link=...]") is shown as it is.
+            table.add_row(
+                Text(neutral(str(scan[-1]))),
+                Text(row["state"], style=STYLE.get(row["state"], "")),
+                Text(neutral(row["said"])),
+                Text(row["polls"]),
+                Text(row["note"]),
+            )
         return table
 
 
 def line(status: NormalizedStatus) -> str:
+    """One status as a person reads it; what the vendor sent is neutral (it cannot forge a line
+    or drive the terminal)."""
     scan = f" {status.scan_id}" if status.scan_id else ""
-    detail = f" - {status.error or status.message}" if (status.error or status.message) else ""
-    return f"{status.vendor}{scan}: {status.state.value} (vendor said {status.raw!r}){detail}"
+    said = status.error or status.message
+    detail = f" - {said}" if said else ""
+    return neutral(
+        f"{status.vendor}{scan}: {status.state.value} (vendor said {status.raw!r}){detail}"
+    )

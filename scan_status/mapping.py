@@ -176,6 +176,11 @@ def checked(
     return table
 
 
+def documented_text(mapping: Mapping) -> str:
+    """The table's `documented` column: whether the vendor documents the value, or we inferred it."""
+    return "yes" if mapping.documented else "no: analogy"
+
+
 def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> str:
     """The mapping as docs/statuses.md shows it (a test keeps the two the same)."""
     rows = [
@@ -184,8 +189,8 @@ def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> 
     ]
     for vendor, table in tables.items():
         for value, mapping in table.items():
-            documented = "yes" if mapping.documented else "no: analogy"
             rows.append(
-                f"| {vendor} | `{value}` | {mapping.state.value} | {documented} | {mapping.reason} |"
+                f"| {vendor} | `{value}` | {mapping.state.value} | {documented_text(mapping)} "
+                f"| {mapping.reason} |"
             )
     return "\n".join(rows)

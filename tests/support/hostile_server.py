@@ -222,3 +222,26 @@ def request_line_server(body: bytes = b"{}") -> Iterator[RequestLines]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+# Vendor text meant for a terminal or a markup parser rather than for a reader (issue 21 item 3):
+# each a string a vendor could send as a status, a message or an error, which the CLI must show
+# and never obey. Served with the `body` behaviour: server.behave("body", body=vendor_json(...)).
+def terminal_probes() -> dict[str, str]:
+    return {
+        "title": "\x1b]0;owned by the vendor\x07",  # sets the terminal's title
+        "screen_clear": "\x1b[2J\x1b[H",  # clears the screen, cursor home
+        "colour": "\x1b[31mred\x1b[0m",
+        "forged_line": "\r\nthreadfix 99: SUCCEEDED (vendor said 'DONE')\n",  # a fake result
+        "markup_error": "[/x]",  # rich's MarkupError, were it read as markup
+        "markup_link": "[link=https://attacker.example/]click[/link]",  # a clickable link
+        "lone_surrogate": "\ud800",  # valid JSON (\ud800), no UTF-8 form
+        "bidi_override": "\u202egnp.exe",  # shown reversed: exe.png
+        "nul_and_del": "a\x00b\x7fc",
+    }
+
+
+def vendor_json(answer: Any) -> bytes:
+    """An answer as a vendor's JSON: ASCII, a lone surrogate written as its escape (\\ud800),
+    which JSON allows and a UTF-8 encoder refuses."""
+    return json.dumps(answer).encode("ascii")

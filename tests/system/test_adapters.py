@@ -567,7 +567,12 @@ def test_cortex_advanced_key_signs_each_request(server: ScriptedServer) -> None:
 
 def test_cortex_key_kind_is_checked(server: ScriptedServer) -> None:
     with pytest.raises(ValueError, match="key_kind"):
-        scan_status.cortex(base_url=server.base_url, api_key=SECRET, api_key_id="7", key_kind="x")
+        scan_status.cortex(  # what an untyped caller can still pass: checked at run time
+            base_url=server.base_url,
+            api_key=SECRET,
+            api_key_id="7",
+            key_kind="x",  # type: ignore[arg-type]
+        )
 
 
 def test_protecto_401_in_the_2026_shape(server: ScriptedServer) -> None:

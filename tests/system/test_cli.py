@@ -7,9 +7,7 @@ full disk, Ctrl-C, what it imports at start-up) runs `python -m scan_status` as 
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import os
 import pty
 import re
@@ -17,16 +15,13 @@ import select
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from typing import Any
-from unittest import mock
 
 import pytest
 
 from scan_status import vendors
-from scan_status.commands import run
 from scan_status.mapping import markdown_table
+from tests.support.cli_runs import cli, on_a_terminal
 from tests.support.http_server import ScriptedServer, scripted_server
 from tests.support.rooms import READABLE
 from tests.support.vendor_answers import (
@@ -42,34 +37,6 @@ from tests.support.vendor_answers import (
 def server() -> Iterator[ScriptedServer]:
     with scripted_server() as running:
         yield running
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> Ran:
-    """The command, run in this process with `env` added to the environment: its exit code and
-    what it wrote. Log records of WARNING and above go to its stderr, as Python's last-resort
-    handler prints them in a real run (which configures no logging)."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    last_resort = logging.StreamHandler(stderr)
-    last_resort.setLevel(logging.WARNING)
-    root = logging.getLogger()
-    root.addHandler(last_resort)
-    try:
-        with (
-            mock.patch.dict(os.environ, {"COLUMNS": "200", **(env or {})}),
-            redirect_stdout(stdout),
-            redirect_stderr(stderr),
-        ):
-            code = run(list(args))
-    finally:
-        root.removeHandler(last_resort)
-    return Ran(code, stdout.getvalue(), stderr.getvalue())
 
 
 def tf_args(server: ScriptedServer, command: str = "get") -> list[str]:
@@ -258,31 +225,6 @@ def test_cortex_advanced_key_from_the_environment() -> None:
         assert wrong.returncode == 7
 
 
-def on_a_terminal(*args: str, timeout: float = 60) -> tuple[int, str]:
-    """Run the command with a pseudo-terminal for its stdin, stdout and stderr: what a person sees."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scan_status", *args],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "160"},
-    )
-    os.close(follower)
-    screen = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], timeout)
-        try:
-            chunk = os.read(leader, 4096) if ready else b""
-        except OSError:
-            chunk = b""
-        if not chunk:
-            break
-        screen += chunk
-    os.close(leader)
-    return process.wait(timeout=timeout), screen.decode(errors="replace")
-
-
 @pytest.fixture
 def threadfix_mock() -> Iterator[Any]:
     from scan_status.testing import MockServer
@@ -304,10 +246,55 @@ def test_states_on_a_terminal_is_a_table_and_markdown_when_asked() -> None:
     assert code == 0 and markdown_table().splitlines()[0] in screen
 
 
+def usage_line(help_text: str) -> str:
+    return next(line.strip() for line in help_text.splitlines() if "Usage:" in line)
+
+
 def test_usage_line_names_the_ids_plainly() -> None:
-    usage = cli("wait", "threadfix", "--help").stdout.splitlines()[0]
+    usage = usage_line(cli("wait", "threadfix", "--help").stdout)
     assert usage == "Usage: scan-status wait threadfix [OPTIONS] APP_ID PENDING_SCAN_ID..."
-    assert "{" not in cli("get", "protecto", "--help").stdout.splitlines()[0]
+    assert "{" not in usage_line(cli("get", "protecto", "--help").stdout)
+
+
+@pytest.mark.parametrize("vendor", READABLE)
+def test_help_is_readable_and_offers_every_settings_choices(vendor: str) -> None:
+    """-h as --help; metavars in words (URL, SECONDS), never Python's types or sets; each of
+    the room's settings offered as its choices."""
+    room = vendors.get(vendor)
+    for command in ("get", "wait"):
+        long, short = cli(command, vendor, "--help"), cli(command, vendor, "-h")
+        assert long.returncode == short.returncode == 0
+        assert long.stdout == short.stdout
+        text = long.stdout
+        for python in ("<int>", "<str>", "<float>", "<list", "<function>", "{'", "{APP"):
+            assert python not in text, f"`{command} {vendor} --help` shows {python}"
+        assert "--base-url" in text and " URL " in text
+        for name, choices in room.settings.items():
+            assert f"--{name.replace('_', '-')}" in text
+            assert "<" + "|".join(choices) + ">" in text
+        for flag in ("--proxy", "--ca-bundle", "--client-cert", "--verbose"):
+            assert flag in text
+        assert "-v " in text and "-h " in text
+    assert "╭─" in cli("--help").stdout, "rich help, in panels"
+    assert cli("-h").stdout == cli("--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("vendor", "setting"),
+    [(room.key, name) for room in vendors.rooms() if room.ids for name in room.settings],
+)
+def test_a_setting_outside_its_choices_is_a_usage_error(
+    server: ScriptedServer, vendor: str, setting: str
+) -> None:
+    room = vendors.get(vendor)
+    ids = ["1"] * len(room.ids)
+    credentials = [arg for name in room.credentials for arg in (f"--{name.replace('_', '-')}", "x")]
+    flag = f"--{setting.replace('_', '-')}"
+    done = cli("get", vendor, *ids, "--base-url", server.base_url, *credentials, flag, "2025")
+    assert done.returncode == 2
+    assert "'2025' is not one of" in done.stderr and flag in done.stderr
+    assert all(repr(choice) in done.stderr for choice in room.settings[setting])
+    assert server.requests == [], "nothing was sent"
 
 
 @pytest.mark.parametrize(
@@ -471,6 +458,59 @@ def test_ctrl_c_ends_a_wait_with_130_not_failed(threadfix_mock: Any) -> None:
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 130
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_ctrl_c_with_a_request_in_flight_exits_at_once(threadfix_mock: Any) -> None:
+    """A vendor that holds the request: SIGINT still ends the wait within a bound a loaded
+    machine keeps (it waited for the request's own timeout, 15 s, before), with 130."""
+    import signal
+    import time
+
+    from scan_status.testing import slow
+
+    threadfix_mock.script(41, slow(60.0, "QUEUED"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "wait", "41")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    started = time.monotonic()
+    while not threadfix_mock.requests:  # the request has reached the vendor, who holds it
+        assert time.monotonic() - started < 30 and process.poll() is None
+        time.sleep(0.05)
+    time.sleep(0.3)
+    interrupted = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=30)
+    took = time.monotonic() - interrupted
+    assert code == 130
+    assert took < 3.0, f"exited {took:.1f} s after Ctrl-C"
+    assert process.stderr is not None
+    err = process.stderr.read().decode()
+    assert err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
+
+
+def test_the_live_tables_title_says_when_all_are_done(threadfix_mock: Any) -> None:
+    from scan_status.testing import lifecycle
+
+    for scan in (7, 8):
+        threadfix_mock.script(scan, lifecycle("threadfix", running_polls=1))
+    code, screen = on_a_terminal(*mock_args(threadfix_mock, "wait", "7", "8"), "--interval", "0.5")
+    assert code == 0
+    last_frame = screen[screen.rindex("┏") - 400 :]
+    assert "done: all 2 scans finished" in last_frame
+    assert "waiting for the vendor" not in screen[screen.rindex("done: all 2 scans") :]
+    assert "waiting for the vendor" in screen, "while it waited, it said so"
+
+
+def test_states_on_a_terminal_shows_the_documented_column() -> None:
+    code, screen = on_a_terminal("states")
+    assert code == 0
+    assert "documented" in screen
+    rows = [row for rows in markdown_table().splitlines()[2:] for row in [rows.split(" | ")]]
+    assert {row[3] for row in rows} <= {"yes", "no: analogy"}
+    for answer in {row[3] for row in rows}:
+        assert answer in screen, f"the column's {answer!r} shows on a terminal"
 
 
 def test_json_output_starts_without_rich(threadfix_mock: Any) -> None:

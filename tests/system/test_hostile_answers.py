@@ -27,6 +27,7 @@ from scan_status import (
     VendorError,
     WaitPolicy,
     WaitTimeoutError,
+    adapters,
     vendors,
 )
 from scan_status.transport import RetryPolicy
@@ -57,7 +58,7 @@ def _vendor(key: str) -> Vendor:
     if not vendors.get(key).ids:  # Neostra writes a status instead of reading one
         return Vendor(
             key,
-            lambda url, **o: scan_status.neostra(base_url=url, **_credentials(key), **o),
+            lambda url, **o: adapters.create(key, base_url=url, **_credentials(key), **o),
             lambda a: a.set_task_status("t1", ScanState.RUNNING),
             lambda a: a.aset_task_status("t1", ScanState.RUNNING),
         )

@@ -283,7 +283,7 @@ def adapter_call(answer: Documented, base_url: str) -> Any:
         ) as threadfix:
             return threadfix.get_status(6, 41)
     if answer.vendor == "protecto":
-        route = "current" if operation == "getScanStatus" else "2024"
+        route: scan_status.ProtectoRoute = "current" if operation == "getScanStatus" else "2024"
         with scan_status.protecto(
             base_url=base_url, token="t", route=route, retry=quick
         ) as protecto:

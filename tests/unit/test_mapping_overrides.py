@@ -86,7 +86,8 @@ def test_an_adapter_checks_its_mapping_when_built() -> None:
             base_url="http://127.0.0.1:9", api_key="k", mapping={"A": S.FAILED, "a": S.FAILED}
         )
     with pytest.raises(TypeError, match="must map to a ScanState"):
-        scan_status.protecto(base_url="http://127.0.0.1:9", token="t", mapping={"A": "FAILED"})
+        # the mistake an untyped caller makes: a value that is no ScanState
+        scan_status.protecto(base_url="http://127.0.0.1:9", token="t", mapping={"A": "FAILED"})  # type: ignore[arg-type]
 
 
 def test_the_advice_for_an_unmapped_value_names_the_api(
