@@ -198,7 +198,10 @@ def test_rooms_offer_their_settings_to_the_cli() -> None:
             *("--api-key-id", "1", "--key-kind", "sideways"),
         ],
     )
-    assert refused.exit_code == 2 and "'sideways' is not one of 'standard', 'advanced'" in refused.output
+    assert (
+        refused.exit_code == 2
+        and "'sideways' is not one of 'standard', 'advanced'" in refused.output
+    )
 
 
 def test_protecto_records_of_either_route_read_alike() -> None:
