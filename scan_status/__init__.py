@@ -150,6 +150,7 @@ def threadfix(
     async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    allow_plaintext_proxy: bool = False,
 ) -> ThreadFixAdapter:
     """ThreadFix, e.g. base_url="https://host/threadfix".
 
@@ -162,7 +163,9 @@ def threadfix(
     - The network, as httpx takes it: `proxy` (None: HTTP(S)_PROXY / NO_PROXY when `trust_env`),
       `verify` (False, a CA bundle's path or an ssl.SSLContext), `cert` (a client certificate),
       `event_hooks` / `async_event_hooks` (fired once per attempt), `transport` /
-      `async_transport` (your own, under our retries, deadlines, caps and scrubbing).
+      `async_transport` (your own, under our retries, deadlines, caps and scrubbing),
+      `allow_plaintext_proxy` (send the credentials to a plain-http vendor through a proxy,
+      which sees them; refused by default).
 
     Every factory takes these options after its credentials and settings.
     """
@@ -187,6 +190,7 @@ def protecto(
     async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    allow_plaintext_proxy: bool = False,
 ) -> ProtectoAdapter:
     """Protecto, e.g. `base_url="https://<your domain>/api/vault"` (Data Scan APIs need a
     subscription). `route`: "current" (PUT /data-scan/status), "2024" (PUT /data-scan-status)
@@ -215,6 +219,7 @@ def cortex(
     async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    allow_plaintext_proxy: bool = False,
 ) -> CortexAdapter:
     """Cortex XSIAM, e.g. `base_url="https://api-<tenant fqdn>"`. `key_kind`: "standard" (the key
     sent as it is) or "advanced" (a hash of key, nonce and time, made afresh for every request);
@@ -239,6 +244,7 @@ def neostra(
     async_event_hooks: Mapping[str, Sequence[Callable[..., Any]]] | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    allow_plaintext_proxy: bool = False,
 ) -> NeostraAdapter:
     """Neostra, e.g. base_url="https://api.neostra.io"; it reports task statuses
     (set_task_status). The options are threadfix()'s."""

@@ -416,8 +416,10 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
                 **settings,
                 **network(arguments),
             )
-        except OSError as err:  # a CA bundle or client certificate that is no PEM (ssl.SSLError)
-            raise typer.BadParameter(f"could not set up TLS: {err}") from None
+        except (OSError, ValueError) as err:  # a CA bundle or client certificate that is no PEM
+            raise typer.BadParameter(f"could not set up the connection: {err}") from None
+        except ScanStatusError as err:  # refused before any request (a proxy that would see keys)
+            raise typer.Exit(report_error(err, arguments["as_json"])) from None
 
     def get(**arguments: Any) -> None:
         with interruptible(), logs_on_stderr(arguments["verbose"]), adapter(arguments) as vendor:

@@ -15,6 +15,7 @@ import select
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -545,3 +546,38 @@ def test_json_output_starts_without_rich(threadfix_mock: Any) -> None:
         assert {"httpx", "typer"} <= imported, "the command ran (and -X importtime listed it)"
         heavy = sorted(name for name in imported if name.partition(".")[0] in ("rich", "pygments"))
         assert heavy == [], f"`{command} --json` imported {heavy}"
+
+
+@pytest.fixture
+def tls_vendor(tmp_path: Path) -> Iterator[tuple[ScriptedServer, Path]]:
+    """A ThreadFix on HTTPS whose certificate a private CA issued, and that CA's PEM file."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    with scripted_server(tls=context) as running:
+        running.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+        yield running, bundle
+
+
+def test_ca_bundle_is_the_trust_for_the_vendors_certificate(
+    tls_vendor: tuple[ScriptedServer, Path], tmp_path: Path
+) -> None:
+    server, bundle = tls_vendor
+    args = [*tf_args(server), "--api-key", SECRET]
+    untrusted = cli(*args)
+    assert untrusted.returncode == 7 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+    assert server.requests == [], "nothing sent over a connection nobody trusts"
+    trusted = cli(*args, "--ca-bundle", str(bundle))
+    assert trusted.returncode == 0, trusted.stderr
+    assert trusted.stdout.startswith("threadfix 41: SUCCEEDED")
+    missing = cli(*args, "--ca-bundle", str(tmp_path / "nowhere.pem"))
+    assert missing.returncode == 2 and "--ca-bundle" in missing.stderr
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    junk = cli(*args, "--ca-bundle", str(tmp_path / "junk.pem"))
+    assert junk.returncode == 2 and "Traceback" not in junk.stderr, junk.stderr
