@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = "generator/packages.toml"
 FIELDS = ("spec", "distribution", "import_name", "version")
+# Matched whole (fullmatch: `$` would let a trailing newline through) and in ASCII only.
 PATTERNS = {
-    "distribution": re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"),
-    "import_name": re.compile(r"^[a-z][a-z0-9_]*$"),
-    "version": re.compile(r"^\d+\.\d+\.\d+$"),
-    "spec": re.compile(r"^specs/[A-Za-z0-9_.-]+\.ya?ml$"),
+    "distribution": re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*"),
+    "import_name": re.compile(r"[a-z][a-z0-9_]*"),
+    "version": re.compile(r"[0-9]+\.[0-9]+\.[0-9]+"),
+    "spec": re.compile(r"specs/[A-Za-z0-9_.-]+\.ya?ml"),
 }
 
 
@@ -86,11 +87,11 @@ def load_packages(root: Path) -> list[ApiPackage]:
             )
         for key in FIELDS:
             value = table.get(key)
-            if not isinstance(value, str) or not PATTERNS[key].match(value):
+            if not isinstance(value, str) or not PATTERNS[key].fullmatch(value):
                 problems.append(
                     Problem(
                         CONFIG_FILE,
-                        where,
+                        _key_line(text, where, key),
                         1,
                         f"[{vendor}]: {key} is missing or malformed: {value!r}",
                     )
@@ -111,6 +112,17 @@ def _line_of(text: str, needle: str) -> int:
         if line.strip() == needle:
             return number
     return 1
+
+
+def _key_line(text: str, table_line: int, key: str) -> int:
+    """The line of `key = ...` in the table starting at `table_line` (else the table's line)."""
+    for number, line in enumerate(text.splitlines()[table_line:], start=table_line + 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            break
+        if stripped.partition("=")[0].strip() == key:
+            return number
+    return table_line
 
 
 def _position(message: str) -> tuple[int, int]:

@@ -45,6 +45,29 @@ class _MemoryBytecodeCache:
 BYTECODE = _MemoryBytecodeCache()
 
 
+def _write_string_defaults_as_written() -> None:
+    """openapi-python-client writes a string default as repr(remove_string_escapes(value)): the
+    escapes are doubled, so the default `say "hi"` becomes the value `say \\"hi\\"` in the attrs
+    model. repr() alone is already a safe Python literal of exactly the value (the advisory
+    behind remove_string_escapes, GHSA-9x4c-63pf-525f, was about a default put between quotes by
+    hand), so string defaults go through repr() only, in this process from the first run on
+    (idempotent; generation workers are processes, each sets it). The run stops if the pinned
+    tool no longer works the way this relies on."""
+    from openapi_python_client.parser.properties import string
+
+    if string.remove_string_escapes is str:
+        return
+    probe = 'a"b\\c'
+    written = string.StringProperty.convert_value(probe)
+    expected = repr(string.remove_string_escapes(probe))
+    if written is None or written.python_code.as_unembedded_code() != expected:
+        raise RuntimeError(
+            "openapi-python-client no longer writes string defaults as "
+            "repr(remove_string_escapes(value)); review generator/codegen/tools.py"
+        )
+    string.remove_string_escapes = str  # the value itself: repr() does the escaping
+
+
 def _project(spec: dict[str, Any], scratch: Path, package_dir: Path, templates: Path) -> Any:
     """openapi-python-client's Project for `spec`, with the run's composed templates and the
     shared bytecode cache (what its generate() builds, minus reading the spec back from disk)."""
@@ -63,6 +86,7 @@ def _project(spec: dict[str, Any], scratch: Path, package_dir: Path, templates: 
     config = Config.from_sources(
         settings, MetaType.NONE, source, "utf-8", overwrite=True, output_path=package_dir
     )
+    _write_string_defaults_as_written()
     data = GeneratorData.from_dict(spec, config=config)
     if not isinstance(data, GeneratorData):
         raise RuntimeError(f"openapi-python-client failed: {data.header}: {data.detail}")

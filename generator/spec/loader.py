@@ -1,4 +1,8 @@
-"""Reads a spec with ruamel.yaml, keeping every node's line and column for error messages."""
+"""Reads a spec with ruamel.yaml, keeping every node's line and column for error messages.
+
+A spec holds at most MAX_VALUES values once its YAML aliases are expanded: more is a located
+SpecError at the alias that crosses the bound, before anything reads the expanded data.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import codecs
 import datetime
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -68,7 +72,7 @@ def load_spec(path: Path, display: str | None = None, *, inside: Path | None = N
     if not isinstance(tree, CommentedMap):
         raise SpecError([Problem(shown, 1, 1, "a spec must be a YAML mapping at the top level")])
     problems: list[Problem] = []
-    data = _to_json(tree, [], tree, shown, problems)
+    data = _to_json(tree, [], tree, shown, problems, _Expansion())
     if problems:
         raise SpecError(problems)
     return LoadedSpec(path, shown, hashlib.sha256(raw).hexdigest(), tree, data)
@@ -147,16 +151,59 @@ def locate(tree: Any, where: JsonPath) -> tuple[int, int]:
     return line, column
 
 
-def _to_json(node: Any, where: list[str | int], tree: Any, shown: str, out: list[Problem]) -> Any:
+# The most values a spec may hold once its YAML aliases are expanded. Ours hold a few hundred;
+# nine levels of ten aliases (a "billion laughs") would expand to 10^9 and take the machine's
+# memory, so loading stops here, at the first alias that crosses the bound.
+MAX_VALUES = 100_000
+
+
+@dataclass
+class _Expansion:
+    """How many values the JSON copy holds so far, and the anchored nodes seen once already."""
+
+    values: int = 0
+    anchored: set[int] = field(default_factory=set)
+
+
+def _count(node: Any, where: list[str | int], tree: Any, shown: str, seen: _Expansion) -> None:
+    seen.values += 1
+    if seen.values > MAX_VALUES:
+        line, column = locate(tree, _outermost_alias(tree, where, seen) or where)
+        message = (
+            f"the spec holds more than {MAX_VALUES:,} values once its YAML aliases are expanded "
+            "(the aliases here cross the bound); write the repeated part out, or $ref it"
+        )
+        raise SpecError([Problem(shown, line, column, message)])
+
+
+def _outermost_alias(tree: Any, where: list[str | int], seen: _Expansion) -> list[str | int]:
+    """The path up to the first node along `where` that is an alias (a repeat of an anchor)."""
+    node = tree
+    for depth, part in enumerate(where):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+        if getattr(getattr(node, "anchor", None), "value", None) and id(node) in seen.anchored:
+            return where[: depth + 1]
+    return []
+
+
+def _to_json(
+    node: Any, where: list[str | int], tree: Any, shown: str, out: list[Problem], seen: _Expansion
+) -> Any:
+    _count(node, where, tree, shown, seen)
+    if isinstance(node, dict | list) and getattr(getattr(node, "anchor", None), "value", None):
+        seen.anchored.add(id(node))
     if isinstance(node, dict):
         for key in node:
             _check_text(str(key), [*where, key], tree, shown, out)
         return {
-            str(key): _to_json(value, [*where, key], tree, shown, out)
+            str(key): _to_json(value, [*where, key], tree, shown, out, seen)
             for key, value in node.items()
         }
     if isinstance(node, list):
-        return [_to_json(item, [*where, i], tree, shown, out) for i, item in enumerate(node)]
+        return [_to_json(item, [*where, i], tree, shown, out, seen) for i, item in enumerate(node)]
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int):

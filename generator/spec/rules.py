@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import PureWindowsPath
 from typing import Any
 
 from generator.spec.document import (
@@ -28,8 +29,9 @@ from generator.spec.document import (
 from generator.spec.loader import JsonPath, LoadedSpec
 from generator.spec.problems import Problem
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Matched whole (fullmatch: `$` would let a trailing newline through).
+SHA256 = re.compile(r"[0-9a-f]{64}")
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
@@ -41,7 +43,14 @@ def check(spec: LoadedSpec, vendors: frozenset[str]) -> list[Problem]:
         problems.extend(_check_openapi(spec))
         if not problems:
             problems.extend(_check_examples(spec))
-    for rule in (_check_operations, _check_path_defaults, _check_enums, _check_property_names):
+    for rule in (
+        _check_operations,
+        _check_path_defaults,
+        _check_enums,
+        _check_property_names,
+        _check_file_names,
+        _check_name_clashes,
+    ):
         problems.extend(rule(spec))
     problems.extend(_check_vendor_marks(spec, vendors))
     problems.extend(_check_provenance(spec))
@@ -249,13 +258,109 @@ RESERVED_NAMES = {
 _DELIMITERS = "\\. _-"  # upstream counts the backslash as a delimiter too
 
 
-def python_name(name: str) -> str:
-    """The attribute name openapi-python-client gives a property (its snake_case of the name)."""
+def _words(name: str) -> list[str]:
+    """openapi-python-client's split of a name into words (its sanitize and split_words)."""
     kept = "".join(c for c in name if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
     if any(c.isupper() for c in kept):
         kept = " ".join(re.split("([A-Z]?[a-z]+)", kept))
-    words = re.findall(rf"[^{re.escape(_DELIMITERS)}]+", kept)
-    return "_".join(words).lower()
+    return re.findall(rf"[^{re.escape(_DELIMITERS)}]+", kept)
+
+
+def python_name(name: str) -> str:
+    """The attribute name openapi-python-client gives a property (its snake_case of the name)."""
+    return "_".join(_words(name)).lower()
+
+
+def class_name(name: str) -> str:
+    """The class name openapi-python-client gives a component schema (its pascal_case)."""
+    return "".join(word if word.isupper() else word.capitalize() for word in _words(name))
+
+
+# A name that becomes a file or folder of the generated package (an operationId its module, a
+# schema its model module, a tag its api/ folder) is at most this long: file names are limited
+# to 255 bytes, and the generators add to the name.
+MAX_FILE_NAME = 100
+
+
+def _check_file_names(spec: LoadedSpec) -> Iterator[Problem]:
+    named: list[tuple[JsonPath, str, str]] = []
+    for path, method, operation in operations(spec.data):
+        op_id = operation.get("operationId")
+        if isinstance(op_id, str):
+            named.append((["paths", path, method, "operationId"], "operationId", op_id))
+        for index, tag in enumerate(operation.get("tags") or []):
+            if isinstance(tag, str):
+                named.append((["paths", path, method, "tags", index], "tag", tag))
+    for name in (spec.data.get("components") or {}).get("schemas") or {}:
+        named.append((["components", "schemas", name], "schema name", name))
+    for where, kind, name in named:
+        size = len(python_name(name).encode("utf-8"))
+        if size > MAX_FILE_NAME:
+            yield spec.problem(
+                where,
+                f"[file-name] {kind} {name[:40]!r}... becomes a file name of {size} bytes in the "
+                f"generated package; at most {MAX_FILE_NAME}: shorten it",
+            )
+
+
+def _check_name_clashes(spec: LoadedSpec) -> Iterator[Problem]:
+    """Two names one Python name: properties of one schema (the attrs attribute), parameters of
+    one operation in one place (the function's argument), component schemas (the class). The
+    generators fail on these with a message naming no file and no line."""
+    for where, node in walk(spec.data):
+        properties = node.get("properties") if isinstance(node, dict) else None
+        if isinstance(properties, dict) and not (
+            where[-1:] == ("properties",) and where[-2:-1] not in (("properties",), ("schemas",))
+        ):
+            yield from _clashes(
+                spec,
+                [([*where, "properties", name], name) for name in properties],
+                python_name,
+                lambda a, b, python: (
+                    f"properties {a} and {b} are both the attribute `{python}` "
+                    "of the generated model"
+                ),
+            )
+    for path, method, _ in operations(spec.data):
+        places: dict[str, list[tuple[JsonPath, str]]] = {}
+        for param, at in spec.document.parameters(path, method):
+            if isinstance(param.get("name"), str):
+                places.setdefault(str(param.get("in")), []).append((list(at), param["name"]))
+        label = f"{method.upper()} {path}"
+        for place, params in places.items():
+            yield from _clashes(
+                spec,
+                params,
+                python_name,
+                lambda a, b, python, label=label, place=place: (
+                    f"{label}: {place} parameters {a} and {b} are both the argument `{python}` of "
+                    "the generated function"
+                ),
+            )
+    schemas = (spec.data.get("components") or {}).get("schemas") or {}
+    yield from _clashes(
+        spec,
+        [(["components", "schemas", name], name) for name in schemas],
+        class_name,
+        lambda a, b, python: f"schemas {a} and {b} are both the generated class `{python}`",
+    )
+
+
+def _clashes(
+    spec: LoadedSpec,
+    named: list[tuple[JsonPath, str]],
+    rename: Callable[[str], str],
+    describe: Callable[[str, str, str], str],
+) -> Iterator[Problem]:
+    first: dict[str, tuple[JsonPath, str]] = {}
+    for where, name in named:
+        python = rename(name)
+        if python in first and first[python][1] != name:
+            earlier_at, earlier = first[python]
+            line = spec.problem(earlier_at, "").line
+            shown = describe(f"{earlier!r} (line {line})", repr(name), python)
+            yield spec.problem(where, f"[python-names] {shown}; rename one of them")
+        first.setdefault(python, (where, name))
 
 
 def _check_property_names(spec: LoadedSpec) -> Iterator[Problem]:
@@ -325,7 +430,7 @@ def _check_varnames(
         yield spec.problem(at, "[enum-varnames] x-enum-varnames needs one name for each enum value")
         return
     for name in names:
-        if not (isinstance(name, str) and IDENTIFIER.match(name)):
+        if not (isinstance(name, str) and IDENTIFIER.fullmatch(name)):
             yield spec.problem(at, f"[enum-varnames] {name!r} is not a Python identifier")
     upper = [str(name).upper() for name in names]
     if len(set(upper)) != len(upper):
@@ -455,9 +560,28 @@ def _check_provenance(spec: LoadedSpec) -> Iterator[Problem]:
             )
 
 
+def inside_docs(page: str) -> bool:
+    """Whether a provenance page names a file inside the docs folder, whatever that folder is:
+    relative, every segment a real name (drift reads `<docs>/<page>`)."""
+    parts = page.split("/")
+    return not (
+        page.startswith("/")
+        or "\\" in page
+        or "\0" in page
+        or any(part in ("", ".", "..") for part in parts)
+        or PureWindowsPath(page).drive
+    )
+
+
 def _check_page(spec: LoadedSpec, where: list[Any], page: Any) -> Iterator[Problem]:
     if not isinstance(page, dict) or not page.get("page"):
         yield spec.problem(where, "[provenance] name the documentation page (page: <file>)")
         return
-    if not SHA256.match(str(page.get("sha256", ""))):
+    if not inside_docs(str(page["page"])):
+        yield spec.problem(
+            [*where, "page"],
+            f"[provenance] page {str(page['page'])[:80]!r} must name a file inside the docs "
+            "folder: a relative path with no '..', no '.' and no empty segment",
+        )
+    if not SHA256.fullmatch(str(page.get("sha256", ""))):
         yield spec.problem(where, "[provenance] sha256 must be the page text's 64-hex-digit sha256")
