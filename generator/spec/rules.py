@@ -326,17 +326,8 @@ def _check_name_clashes(spec: LoadedSpec) -> Iterator[Problem]:
         for param, at in spec.document.parameters(path, method):
             if isinstance(param.get("name"), str):
                 places.setdefault(str(param.get("in")), []).append((list(at), param["name"]))
-        label = f"{method.upper()} {path}"
         for place, params in places.items():
-            yield from _clashes(
-                spec,
-                params,
-                python_name,
-                lambda a, b, python, label=label, place=place: (
-                    f"{label}: {place} parameters {a} and {b} are both the argument `{python}` of "
-                    "the generated function"
-                ),
-            )
+            yield from _clashes(spec, params, python_name, _parameters_clash(method, path, place))
     schemas = (spec.data.get("components") or {}).get("schemas") or {}
     yield from _clashes(
         spec,
@@ -344,6 +335,16 @@ def _check_name_clashes(spec: LoadedSpec) -> Iterator[Problem]:
         class_name,
         lambda a, b, python: f"schemas {a} and {b} are both the generated class `{python}`",
     )
+
+
+def _parameters_clash(method: str, path: str, place: str) -> Callable[[str, str, str], str]:
+    def describe(a: str, b: str, python: str) -> str:
+        return (
+            f"{method.upper()} {path}: {place} parameters {a} and {b} are both the argument "
+            f"`{python}` of the generated function"
+        )
+
+    return describe
 
 
 def _clashes(
