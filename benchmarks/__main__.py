@@ -15,7 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generation, goals, hostile_inputs, imports, install, round_trips, scale
+from benchmarks import (
+    fleet,
+    generation,
+    goals,
+    hostile_inputs,
+    imports,
+    install,
+    round_trips,
+    scale,
+)
 from benchmarks.timing import timed
 
 SCALE = {"fast": (100, 1_000, 10_000), "mock": (100, 1_000)}
@@ -69,6 +78,7 @@ def main() -> int:
         "generation": _generation,
         "scale": _scale,
         "install": lambda quick: install.measure(),
+        "fleet": fleet.measure,
         "hostile": lambda quick: hostile_inputs.measure(5 if quick else 20),
     }
     parser.add_argument("--only", nargs="+", choices=sorted(suites), help="some suites only")
