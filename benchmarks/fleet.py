@@ -1,10 +1,12 @@
 """Waits as Celery tasks on a real Redis (scan_status.integrations.celery): how fast, how big.
 
-- polls per second with one worker and with two (solo pool: one process each), every scan a
+- polls per second with one worker consuming and with two (solo pool: one process each; the
+  second's consumer cancelled and added back between rounds), every scan a
   scripted lifecycle of four polls on `benchmarks.servers fast`, the policy's interval at its
   floor so the workers, not the countdowns, set the pace;
 - the broker's memory per pending scan: Redis's used_memory with N waits queued and no worker;
-- latency from the poll that read a scan's terminal status to its callback running.
+- latency from the poll that read a scan's terminal status to its callback running: for one
+  scan alone, and (queued behind every other scan's polls) in the two-worker run.
 
 The workers run tests/support/celery_app.py (the fleet tests' app), configured from their
 environment; Redis is started as the tests start it (tests/support/redis_server.py).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -23,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import servers
+from benchmarks.timing import process_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = 7  # the fast server's scripted lifecycle: four polls a scan
+QUEUE = "scan-waits"  # tests/support/celery_app.py's
 
 
 def _worker(name: str, broker: str, base_url: str, logs: Path) -> subprocess.Popen[bytes]:
@@ -118,31 +123,63 @@ def measure(quick: bool) -> dict[str, Any]:
             client.flushdb()
 
             offset = 0
-            for workers in (1, 2):
-                processes = [
-                    _worker(f"w{n}", broker, base_url, Path(scratch)) for n in range(workers)
-                ]
-                try:
-                    _ready(celery_app.app, workers)
-                    scans = [(APP, offset + n) for n in range(count)]
-                    offset += count
-                    _run(celery_app, client, scans[: count // 10], 60)  # warm: imports, pools
-                    scans = [(APP, offset + n) for n in range(count)]
-                    offset += count
-                    report[f"workers_{workers}"] = _run(celery_app, client, scans, 240)
-                finally:
-                    for process in processes:
-                        process.terminate()
-                    for process in processes:
-                        process.wait(30)
-                client.flushdb()
+            processes = [_worker(f"w{n}", broker, base_url, Path(scratch)) for n in (1, 2)]
+            try:
+                _ready(celery_app.app, 2)
+                second = [f"w2@{socket.gethostname()}"]
+                # Warm both (imports, pools), then rounds alternating one worker consuming and
+                # two: the machine's load drifts, and alternation spreads it over both sides.
+                offset = _warm(celery_app, client, offset, count // 10)
+                runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+                for _ in range(2 if quick else 3):
+                    for workers in (1, 2):
+                        if workers == 1:
+                            celery_app.app.control.cancel_consumer(
+                                QUEUE, destination=second, reply=True
+                            )
+                        else:
+                            celery_app.app.control.add_consumer(
+                                QUEUE, destination=second, reply=True
+                            )
+                        scans = [(APP, offset + n) for n in range(count)]
+                        offset += count
+                        cpu = [process_cpu(p.pid) for p in processes]
+                        run = _run(celery_app, client, scans, 240)
+                        run["worker_cpu_seconds"] = [
+                            round(process_cpu(p.pid) - used, 2)
+                            for p, used in zip(processes, cpu, strict=True)
+                        ]
+                        runs[workers].append(run)
+                # One scan at a time: the latency of the integration itself, not of a queue
+                # full of other scans' polls.
+                alone = []
+                for _ in range(10 if quick else 30):
+                    single = _run(celery_app, client, [(APP, offset)], 30)
+                    offset += 1
+                    alone.append(single["callback_latency_ms"]["median"])
+                report["callback_latency_alone_ms"] = round(statistics.median(alone), 2)
+            finally:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.wait(30)
         finally:
             server.terminate()
             server.wait()
-    one, two = report["workers_1"], report["workers_2"]
-    if one.get("completed") == count and two.get("completed") == count:
-        report["two_vs_one_workers_rate"] = round(
-            two["polls_per_second"] / one["polls_per_second"], 3
+    report["workers_1"], report["workers_2"] = runs[1], runs[2]
+    if all(run.get("completed") == count for side in runs.values() for run in side):
+        ratios = [
+            two["polls_per_second"] / one["polls_per_second"]
+            for one, two in zip(runs[1], runs[2], strict=True)
+        ]
+        report["two_vs_one_workers_rate"] = round(statistics.median(ratios), 3)
+        report["two_vs_one_workers_rates"] = [round(r, 3) for r in ratios]
+        report["callback_latency_busy_ms"] = statistics.median(
+            run["callback_latency_ms"]["median"] for run in runs[2]
         )
-        report["callback_latency_median_ms"] = two["callback_latency_ms"]["median"]
     return report
+
+
+def _warm(app_module: Any, client: Any, offset: int, count: int) -> int:
+    _run(app_module, client, [(APP, offset + n) for n in range(count)], 60)
+    return offset + count

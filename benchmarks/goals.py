@@ -110,10 +110,10 @@ GOALS = [
         tolerance=0.25,
     ),
     Goal(
-        "Celery terminal status -> callback, median ms",
-        "fleet.callback_latency_median_ms",
-        at_most=250,
-        tolerance=3.0,
+        "Celery terminal status -> callback, one scan, median ms",
+        "fleet.callback_latency_alone_ms",
+        at_most=100,
+        tolerance=1.0,
     ),
 ]
 

@@ -24,7 +24,7 @@ app = Celery("scan_waits_test", broker=os.environ.get("SCAN_STATUS_TEST_BROKER")
 app.conf.update(
     task_serializer="json",
     accept_content=["json"],
-    worker_prefetch_multiplier=8,
+    worker_prefetch_multiplier=int(os.environ.get("SCAN_STATUS_TEST_PREFETCH", "8")),
     broker_connection_retry_on_startup=True,
     # A dead worker's unacknowledged messages come back after this many seconds, looked for
     # every second (the defaults: an hour, and every 100 s).
