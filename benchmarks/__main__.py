@@ -21,6 +21,7 @@ from benchmarks import (
     goals,
     hostile_inputs,
     imports,
+    index_pages,
     install,
     round_trips,
     scale,
@@ -80,6 +81,7 @@ def main() -> int:
         "install": lambda quick: install.measure(),
         "fleet": fleet.measure,
         "hostile": lambda quick: hostile_inputs.measure(5 if quick else 20),
+        "index_pages": lambda quick: index_pages.measure(1 if quick else 3),
     }
     parser.add_argument("--only", nargs="+", choices=sorted(suites), help="some suites only")
     parser.add_argument(

@@ -115,6 +115,12 @@ GOALS = [
         at_most=100,
         tolerance=1.0,
     ),
+    Goal(
+        "Endless index page: publish's RSS gain per page-size cap (bounded)",
+        "index_pages.endless_page_rss_gain_vs_cap",
+        at_most=3.0,
+        tolerance=0.5,
+    ),
 ]
 
 
