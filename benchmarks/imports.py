@@ -2,7 +2,7 @@
 
 Timed inside the child (perf_counter and process_time around the import), so interpreter
 start-up, common to both, is left out. The adapter's vendor is https, as vendors are: both
-sides then load the certificate store (a plain-http vendor skips it: scan_status.transport.http.tls_for).
+sides then load the certificate store (a plain-http vendor skips it: scan_status.transport.connection.tls_context).
 Bytecode writing is on, as by default, into a scratch PYTHONPYCACHEPREFIX so no __pycache__
 lands in the repository; one warm-up run per side fills it.
 """

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from scan_status import vendors
 from scan_status.errors import (
     AuthenticationError,
+    InsecureProxyError,
     InvalidArgumentError,
     NotFoundError,
     RateLimitedError,
@@ -61,6 +62,7 @@ __all__ = [
     "TERMINAL_STATES",
     "AuthenticationError",
     "CortexKeyKind",
+    "InsecureProxyError",
     "InvalidArgumentError",
     "NormalizedStatus",
     "NotFoundError",

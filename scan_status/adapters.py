@@ -15,17 +15,22 @@ from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from scan_status import overrides, polling, transport, vendors, waiting
+from scan_status import overrides, polling, vendors, waiting
+from scan_status import transport as layer  # `transport` is an option's name here
 from scan_status.errors import InvalidArgumentError, NotFoundError, ScanStatusError
 from scan_status.normalize import normalize
 from scan_status.status import NormalizedStatus
 from scan_status.transport import RetryPolicy, redacted_url
+from scan_status.transport.loops import LoopClients
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from scan_status.overrides import Rows
     from scan_status.polling import Polled, PollState
+    from scan_status.transport.hooks import Hooks
     from scan_status.vendors import Room
     from scan_status.waiting import OnResult, OnUpdate, WaitPolicy, WaitResult
 
@@ -71,35 +76,54 @@ class Adapter:
         *,
         timeout: float | httpx.Timeout | None = None,
         retry: RetryPolicy | None = None,
-        verify: bool = True,
+        verify: bool | str | ssl.SSLContext = True,
         strict: bool = False,
         max_response_bytes: int | None = None,
         mapping: Rows | None = None,
+        proxy: str | httpx.Proxy | None = None,
+        trust_env: bool = True,
+        cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+        event_hooks: Hooks | None = None,
+        async_event_hooks: Hooks | None = None,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+        allow_plaintext_proxy: bool = False,
         **credentials: str,
     ) -> None:
+        """The HTTP options (proxy, trust_env, verify, cert, event hooks, your own transport,
+        allow_plaintext_proxy) are described in scan_status.transport.connection."""
         import httpx  # deferred: the first adapter built loads httpx, not `import scan_status`
 
+        options = layer.HttpOptions(
+            proxy=proxy,
+            trust_env=trust_env,
+            verify=verify,
+            cert=cert,
+            event_hooks=event_hooks,
+            async_event_hooks=async_event_hooks,
+            transport=transport,
+            async_transport=async_transport,
+            allow_plaintext_proxy=allow_plaintext_proxy,
+        )
         headers = {**self._headers(credentials), **self.extra_headers}
         self.base_url = base_url.rstrip("/")
         self.strict = strict
         # This adapter's own status rows: they win over every other mapping (checked here).
         self.mapping = overrides.checked(self.vendor, mapping) if mapping else {}
         if timeout is None:
-            timeout = transport.DEFAULT_TIMEOUT
+            timeout = layer.DEFAULT_TIMEOUT
         self._settings = (
             self.base_url,
             headers,
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             retry or RetryPolicy(),
-            verify,
-            transport.DEFAULT_MAX_RESPONSE_BYTES
-            if max_response_bytes is None
-            else max_response_bytes,
+            layer.Reach(self.vendor, self.base_url, options),
+            layer.DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes,
             self._signer(credentials),
             tuple(credentials.values()),
         )
-        self._http = transport.sync_client(*self._settings)
-        self._async_http: transport.AsyncClient | None = None
+        self._http = layer.sync_client(*self._settings)
+        self._async_http = LoopClients(self.vendor, lambda: layer.async_client(*self._settings))
 
     def _headers(self, credentials: dict[str, str]) -> dict[str, str]:
         """The headers every request carries (default: the room's, from the credentials)."""
@@ -119,12 +143,10 @@ class Adapter:
 
     def _send(self, request: dict[str, Any]) -> Any:
         """Send a request the generated operation built; the answer's JSON object, or a typed error."""
-        return transport.send(self._http, self.vendor, request)
+        return layer.send(self._http, self.vendor, request)
 
     async def _asend(self, request: dict[str, Any]) -> Any:
-        if self._async_http is None:
-            self._async_http = transport.async_client(*self._settings)
-        return await transport.asend(self._async_http, self.vendor, request)
+        return await layer.asend(self._async_http.current(), self.vendor, request)
 
     def _normalize(self, raw: Any) -> NormalizedStatus:
         """A vendor record in the common vocabulary, with this adapter's mapping and strictness."""
@@ -133,12 +155,12 @@ class Adapter:
     def close(self) -> None:
         """Close the adapter's connection pool (a `with` block does it); a call after it raises."""
         self._http.close()
+        self._async_http.close()
 
     async def aclose(self) -> None:
         """Close both connection pools, the async one on its event loop (`async with` does it)."""
         self._http.close()
-        if self._async_http is not None:
-            await self._async_http.aclose()
+        await self._async_http.aclose()
 
     def __enter__(self) -> Self:
         return self

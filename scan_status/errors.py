@@ -49,6 +49,11 @@ class InvalidArgumentError(ScanStatusError, ValueError):
         super().__init__(message)
 
 
+class InsecureProxyError(ScanStatusError, ValueError):
+    """A plain-http vendor's credentials would reach a proxy in clear text (refused when the
+    adapter is built, unless `allow_plaintext_proxy=True`)."""
+
+
 class TransportError(ScanStatusError):
     """The vendor could not be reached, or did not answer in time, after any retries."""
 

@@ -24,6 +24,7 @@ from scan_status.transport.policy import NO_RETRIES, RetryPolicy
 from scan_status.transport.secrets import NO_SECRETS, REDACTED, Secrets, redacted_url
 
 if TYPE_CHECKING:
+    from scan_status.transport.connection import HttpOptions, Reach
     from scan_status.transport.http import (
         DEFAULT_MAX_RESPONSE_BYTES,
         DEFAULT_TIMEOUT,
@@ -46,6 +47,8 @@ __all__ = [
     "REDACTED",
     "AsyncClient",
     "Client",
+    "HttpOptions",
+    "Reach",
     "RetryPolicy",
     "Secrets",
     "answer",
@@ -61,6 +64,9 @@ __all__ = [
 
 # The names that need httpx, and the module that has them.
 _WITH_HTTPX = {
+    "HttpOptions": "scan_status.transport.connection",
+    "Reach": "scan_status.transport.connection",
+} | {
     name: "scan_status.transport.http"
     for name in (
         "DEFAULT_MAX_RESPONSE_BYTES",

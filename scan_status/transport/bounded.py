@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from scan_status.transport.loops import semaphore
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -22,10 +24,8 @@ class BoundedAsyncTransport(httpx.AsyncBaseTransport):
     """
 
     def __init__(self, transport: httpx.AsyncBaseTransport, limit: int) -> None:
-        import asyncio  # where it is used: a sync user never loads it
-
         self._transport = transport
-        self._slots = asyncio.Semaphore(limit)
+        self._slots = semaphore(limit)  # the running loop's: asyncio's or trio's
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await self._slots.acquire()

@@ -5,7 +5,6 @@ adapter holds scrubbed from what comes back."""
 from __future__ import annotations
 
 import json
-import ssl
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,8 +21,12 @@ from scan_status.errors import (
 from scan_status.transport import timeboxed
 from scan_status.transport.bounded import BoundedAsyncTransport
 from scan_status.transport.building import RequestBuilder
+from scan_status.transport.connection import Reach
+from scan_status.transport.hooks import AsyncHookedTransport, HookedTransport
 from scan_status.transport.inflate import BoundedDecoder, UnreadableBody
+from scan_status.transport.loops import closed_error, semaphore
 from scan_status.transport.policy import RetryPolicy
+from scan_status.transport.pool import AsyncPoolTransport, PoolTransport, async_pool, sync_pool
 from scan_status.transport.retrying import AsyncRetryingTransport, RetryingTransport
 from scan_status.transport.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
 from scan_status.transport.signing import AsyncSignedTransport, SignedTransport, Signer
@@ -39,9 +42,9 @@ ACCEPT_ENCODING = "gzip, deflate"  # what inflate.BoundedDecoder reads
 # deadlines, the pool), with the body unread: what httpx.Client.send(stream=True) does, less
 # what an adapter never uses and pays for on every request: auth flows (credentials are plain
 # headers), redirects (never followed), cookies (a status API authenticates with keys, and a
-# hostile server's cookies are not kept) and event hooks. The httpx.Client holds the base URL,
-# headers and timeout, builds what is not a plain GET, and closes the stack.
-CLOSED = "Cannot send a request, as the client has been closed."  # httpx's own words
+# hostile server's cookies are not kept) and httpx's event hooks (the user's fire per attempt,
+# in the stack: hooks.py). The httpx.Client holds the base URL, headers and timeout, builds what
+# is not a plain GET, and closes the stack.
 
 
 class Client(httpx.Client):
@@ -61,8 +64,6 @@ class Client(httpx.Client):
         self.stack = transport
 
     def dispatch(self, request: httpx.Request) -> httpx.Response:
-        if self.is_closed:
-            raise RuntimeError(CLOSED)
         response = self.stack.handle_request(request)
         response.request = request
         return response
@@ -78,18 +79,14 @@ class AsyncClient(httpx.AsyncClient):
         transport: httpx.AsyncBaseTransport,
         **options: Any,
     ) -> None:
-        import asyncio  # deferred: a sync user never loads it
-
         super().__init__(transport=transport, **options)
         self.secrets, self.max_response_bytes = secrets, max_response_bytes
         self.requests = RequestBuilder(self)
         self.stack = transport
         # Requests beyond `admitted` wait before anything is built for them (see asend).
-        self.admission = asyncio.Semaphore(admitted)
+        self.admission = semaphore(admitted)
 
     async def dispatch(self, request: httpx.Request) -> httpx.Response:
-        if self.is_closed:
-            raise RuntimeError(CLOSED)
         response = await self.stack.handle_async_request(request)
         response.request = request
         return response
@@ -106,7 +103,13 @@ def _client_options(
     if userinfo:
         sent = {k: v for k, v in sent.items() if k.lower() != "authorization"}
         sent["Authorization"] = basic_authorization(*userinfo)
-    options: dict[str, Any] = {"base_url": bare_url, "headers": sent, "timeout": timeout}
+    # trust_env=False: the environment was read once, into the Reach; nothing here reads it.
+    options: dict[str, Any] = {
+        "base_url": bare_url,
+        "headers": sent,
+        "timeout": timeout,
+        "trust_env": False,
+    }
     return options, Secrets.of(headers, userinfo, credentials)
 
 
@@ -116,35 +119,32 @@ def basic_authorization(user: str, password: str) -> str:
     return next(flow).headers["Authorization"]
 
 
-def tls_for(base_url: str, verify: bool) -> bool | ssl.SSLContext:
-    """What the pool verifies TLS with. A plain-http vendor never does TLS (every request goes to
-    the base URL, and redirects are not followed), so it gets a context that trusts nothing
-    instead of the certificate store httpx would load (about 20 ms): were it ever used, it
-    would refuse every certificate, never accept one."""
-    if verify and base_url[:7].lower() == "http://":
-        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no trusted roots
-    return verify
-
-
 def sync_client(
     base_url: str,
     headers: dict[str, str],
     timeout: httpx.Timeout,
     retry: RetryPolicy,
-    verify: bool,
+    reach: Reach,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     sign: Signer | None = None,
     credentials: Iterable[str] = (),
 ) -> Client:
-    pool = httpx.HTTPTransport(verify=tls_for(base_url, verify))
-    timeboxed.bound_every_socket_operation(pool)
-    inner: httpx.BaseTransport = timeboxed.DeadlineTransport(pool)
+    options = reach.options
+    base = options.transport or PoolTransport(
+        sync_pool(reach.ssl_context, reach.proxy, POOL_LIMITS)
+    )
+    inner: httpx.BaseTransport = timeboxed.DeadlineTransport(base)
+    if options.event_hooks:
+        inner = HookedTransport(inner, options.event_hooks)
     if sign is not None:  # below the retries: each attempt is signed afresh
         inner = SignedTransport(inner, sign)
     transport = RetryingTransport(inner, retry)
-    options, secrets = _client_options(base_url, headers, timeout, credentials)
+    client_options, secrets = _client_options(base_url, headers, timeout, credentials)
     return Client(
-        secrets=secrets, max_response_bytes=max_response_bytes, transport=transport, **options
+        secrets=secrets,
+        max_response_bytes=max_response_bytes,
+        transport=transport,
+        **client_options,
     )
 
 
@@ -153,27 +153,31 @@ def async_client(
     headers: dict[str, str],
     timeout: httpx.Timeout,
     retry: RetryPolicy,
-    verify: bool,
+    reach: Reach,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     sign: Signer | None = None,
     credentials: Iterable[str] = (),
 ) -> AsyncClient:
-    pool = httpx.AsyncHTTPTransport(verify=tls_for(base_url, verify), limits=POOL_LIMITS)
-    timeboxed.bound_every_socket_operation(pool)
-    inner: httpx.AsyncBaseTransport = timeboxed.AsyncDeadlineTransport(pool)
+    options = reach.options
+    base = options.async_transport or AsyncPoolTransport(
+        async_pool(reach.ssl_context, reach.proxy, POOL_LIMITS)
+    )
+    inner: httpx.AsyncBaseTransport = timeboxed.AsyncDeadlineTransport(base)
+    if options.async_event_hooks:
+        inner = AsyncHookedTransport(inner, options.async_event_hooks)
     if sign is not None:  # below the retries: each attempt is signed afresh
         inner = AsyncSignedTransport(inner, sign)
     # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
     pool_size = POOL_LIMITS.max_connections or 100
     bounded = BoundedAsyncTransport(inner, pool_size)
     transport = AsyncRetryingTransport(bounded, retry)
-    options, secrets = _client_options(base_url, headers, timeout, credentials)
+    client_options, secrets = _client_options(base_url, headers, timeout, credentials)
     return AsyncClient(
         secrets=secrets,
         max_response_bytes=max_response_bytes,
         admitted=ADMITTED_PER_POOL_SLOT * pool_size,
         transport=transport,
-        **options,
+        **client_options,
     )
 
 
@@ -189,6 +193,8 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
     Each attempt (connect, send, headers and body) ends within the client's timeout whatever
     the server does; the body is read as a stream and decoded under max_response_bytes.
     """
+    if client.is_closed:
+        raise closed_error(vendor)
     built = client.requests.build(request)
     try:
         response = client.dispatch(built)
@@ -220,6 +226,8 @@ async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> An
 
 
 async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
+    if client.is_closed:
+        raise closed_error(vendor)
     built = client.requests.build(request)
     try:
         response = await client.dispatch(built)

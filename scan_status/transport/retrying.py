@@ -9,9 +9,11 @@ Retry-After) and when to stop are httpx-retries' Retry, as RetryPolicy.to_retry 
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import httpx
+import sniffio
 
 if TYPE_CHECKING:
     from httpx_retries import Retry
@@ -83,7 +85,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 retry = self._decide.after_error(retry, err)
                 if retry is None:
                     raise
-                await retry.asleep(err)
+                await _asleep(retry, err)
                 continue
             if response.status_code not in self._decide.statuses:
                 return response
@@ -91,7 +93,21 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
             if retry is None:
                 return response
             await response.aclose()
-            await retry.asleep(response)
+            await _asleep(retry, response)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+async def _asleep(retry: Retry, cause: httpx.Response | Exception) -> None:
+    """httpx-retries' wait before the next attempt, on the running loop's library.
+
+    Its own `asleep` awaits asyncio.sleep, which trio cannot run; under trio its sync `sleep`
+    (the same wait, Retry-After and backoff alike) runs in a worker thread instead, and a
+    cancelled caller does not wait for it.
+    """
+    if "trio" in sys.modules and sniffio.current_async_library() == "trio":
+        to_thread = sys.modules["trio"].to_thread  # loaded: the running loop is trio's
+        await to_thread.run_sync(retry.sleep, cause, abandon_on_cancel=True)
+    else:
+        await retry.asleep(cause)

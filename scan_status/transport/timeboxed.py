@@ -2,12 +2,17 @@
 
 A server that drips a byte a second never trips a per-read timeout. Each attempt here gets a
 deadline (its timeout, within any cap a `wait` set) and every socket operation of the attempt,
-headers, body and TLS included, sync and async alike, gets only the time left before it.
+headers, body and TLS included, sync and async alike, gets only the time left before it: the
+network backends below are given to httpcore's pools (pool.py).
+
+Through a user's own transport (`transport=`), whose sockets are not ours, the deadline is
+checked between the body's chunks instead: a body that drips outlives it by one read at most.
 """
 
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
@@ -78,6 +83,9 @@ class _DeadlineStream(httpx.SyncByteStream):
                 deadlines.leave(token)
             if chunk is None:
                 return
+            if deadline is not None and time.monotonic() > deadline:
+                # Only a user's transport gets here: our sockets time out first (see above).
+                raise httpx.ReadTimeout("the whole-response deadline passed")
             yield chunk
 
     def close(self) -> None:
@@ -98,6 +106,9 @@ class _AsyncDeadlineStream(httpx.AsyncByteStream):
                 deadlines.leave(token)
             if chunk is None:
                 return
+            if deadline is not None and time.monotonic() > deadline:
+                # Only a user's transport gets here: our sockets time out first (see above).
+                raise httpx.ReadTimeout("the whole-response deadline passed")
             yield chunk
 
     async def aclose(self) -> None:
@@ -114,20 +125,7 @@ def _time_for(timeout: float | None, expired: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
-def bound_every_socket_operation(
-    transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport,
-) -> None:
-    # httpx offers no public hook for httpcore's network backend; the pool's attribute is the one
-    # place. tests/system/test_hostile_answers.py fails if an upgrade moves it.
-    pool = transport._pool
-    backend = pool._network_backend
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _DeadlineBackend(backend)
-    else:
-        pool._network_backend = _AsyncDeadlineBackend(backend)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
+class DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
         self._inner = inner
 
@@ -180,7 +178,7 @@ class _DeadlineSocket(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class _AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
+class AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
         self._inner = inner
 

@@ -19,6 +19,9 @@ JsonBody = dict[str, Any] | list[Any]
 # Keyword options every adapter takes; a credential may not share a name with one.
 ADAPTER_OPTIONS = frozenset(
     {"base_url", "timeout", "retry", "verify", "strict", "max_response_bytes", "mapping"}
+    # how requests reach the vendor (scan_status.transport.connection)
+    | {"proxy", "trust_env", "cert", "event_hooks", "async_event_hooks", "transport"}
+    | {"async_transport", "allow_plaintext_proxy"}
 )
 
 

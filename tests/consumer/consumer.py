@@ -18,6 +18,7 @@ from scan_status import (
     TERMINAL_STATES,
     AuthenticationError,
     CortexKeyKind,
+    InsecureProxyError,
     InvalidArgumentError,
     NormalizedStatus,
     NotFoundError,
@@ -187,6 +188,16 @@ async def poll_async(base_url: str, api_key: str) -> NormalizedStatus:
     async with threadfix(base_url=base_url, api_key=api_key) as client:
         assert_type(await client.aget_status(6, 41), NormalizedStatus)
         return await client.await_terminal(6, 41)
+
+
+def through_a_proxy(base_url: str, api_key: str) -> bool:
+    """A plain-http vendor through a proxy is refused unless asked for (credentials in clear)."""
+    try:
+        threadfix(base_url=base_url, api_key=api_key, proxy="http://proxy.internal:3128").close()
+    except InsecureProxyError as refused:
+        assert isinstance(refused, ValueError)
+        return False
+    return True
 
 
 def handle(base_url: str, api_key: str) -> str:

@@ -18,6 +18,7 @@ from scan_status import (
     NotFoundError,
     RateLimitedError,
     ScanState,
+    ScanStatusError,
     TransportError,
     UnmappableStateError,
     VendorError,
@@ -276,14 +277,19 @@ def test_a_closed_adapter_sends_nothing(server: ScriptedServer) -> None:
     adapter = threadfix(server)
     adapter.get_status(6, 41)
     adapter.close()
-    with pytest.raises(RuntimeError, match="closed"):
+    # A clear error of the family (issue 21 item 5), not httpx's RuntimeError.
+    with pytest.raises(ScanStatusError, match="threadfix: this adapter is closed"):
         adapter.get_status(6, 41)
+    with pytest.raises(ScanStatusError, match="closed"):  # closed for async calls too
+        asyncio.run(adapter.aget_status(6, 41))
 
     async def in_loop() -> None:
         async with threadfix(server) as open_adapter:
             await open_adapter.aget_status(6, 41)
-        with pytest.raises(RuntimeError, match="closed"):
+        with pytest.raises(ScanStatusError, match="threadfix: this adapter is closed"):
             await open_adapter.aget_status(6, 41)
+        with pytest.raises(ScanStatusError, match="closed"):
+            open_adapter.get_status(6, 41)
 
     asyncio.run(in_loop())
     assert server.count("GET", TF_PATH) == 2
