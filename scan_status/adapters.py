@@ -64,6 +64,23 @@ def build(operation: str, **arguments: Any) -> dict[str, Any]:
     return built
 
 
+def _check_header_values(vendor: str, headers: dict[str, str], credentials: dict[str, str]) -> None:
+    """InvalidArgumentError naming the credential (never its value) that a header cannot carry:
+    HTTP header values here are printable ASCII (httpx encodes them as ASCII; a control
+    character such as NUL would be refused by the HTTP layer, quoting the value)."""
+    for value in headers.values():
+        if all(" " <= char <= "~" or char == "\t" for char in value):
+            continue
+        named = [name for name, given in credentials.items() if given and given in value]
+        name = named[0] if named else "a header"
+        raise InvalidArgumentError(
+            name,
+            f"{vendor}: {name} cannot be sent in an HTTP header: it holds a character that is "
+            "not printable ASCII (a non-ASCII letter or a control character); check how it "
+            "was copied",
+        )
+
+
 class Adapter:
     """Holds credentials only inside its httpx clients' headers: never in its repr or errors."""
 
@@ -106,6 +123,7 @@ class Adapter:
             allow_plaintext_proxy=allow_plaintext_proxy,
         )
         headers = {**self._headers(credentials), **self.extra_headers}
+        _check_header_values(self.vendor, headers, credentials)
         self.base_url = base_url.rstrip("/")
         self.strict = strict
         # This adapter's own status rows: they win over every other mapping (checked here).

@@ -97,7 +97,7 @@ class Reach:
     """Where an adapter's requests go and with what TLS, decided when the adapter is built."""
 
     def __init__(self, vendor: str, base_url: str, options: HttpOptions) -> None:
-        self.options = options
+        self.vendor, self.options = vendor, options
         self.plain_http = base_url[:7].lower() == "http://"
         url = httpx.URL(base_url)
         self.proxy = proxy_for(url, options.proxy, options.trust_env)

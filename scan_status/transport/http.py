@@ -12,13 +12,14 @@ import httpx
 
 from scan_status.errors import (
     AuthenticationError,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitedError,
     TransportError,
     VendorError,
     VendorResponseError,
 )
-from scan_status.transport import timeboxed
+from scan_status.transport import logs, timeboxed
 from scan_status.transport.bounded import BoundedAsyncTransport
 from scan_status.transport.building import RequestBuilder
 from scan_status.transport.connection import Reach
@@ -130,20 +131,22 @@ def sync_client(
     credentials: Iterable[str] = (),
 ) -> Client:
     options = reach.options
+    client_options, secrets = _client_options(base_url, headers, timeout, credentials)
+    logs.guard(secrets)
+    own = options.transport is None
     base = options.transport or PoolTransport(
         sync_pool(reach.ssl_context, reach.proxy, POOL_LIMITS)
     )
-    inner: httpx.BaseTransport = timeboxed.DeadlineTransport(base)
+    inner: httpx.BaseTransport = timeboxed.DeadlineTransport(base, own_sockets=own)
     if options.event_hooks:
         inner = HookedTransport(inner, options.event_hooks)
     if sign is not None:  # below the retries: each attempt is signed afresh
         inner = SignedTransport(inner, sign)
-    transport = RetryingTransport(inner, retry)
-    client_options, secrets = _client_options(base_url, headers, timeout, credentials)
+    log = logs.AttemptLog(reach.vendor, secrets, retry.attempts + 1)
     return Client(
         secrets=secrets,
         max_response_bytes=max_response_bytes,
-        transport=transport,
+        transport=RetryingTransport(inner, retry, log),
         **client_options,
     )
 
@@ -159,10 +162,13 @@ def async_client(
     credentials: Iterable[str] = (),
 ) -> AsyncClient:
     options = reach.options
+    client_options, secrets = _client_options(base_url, headers, timeout, credentials)
+    logs.guard(secrets)
+    own = options.async_transport is None
     base = options.async_transport or AsyncPoolTransport(
         async_pool(reach.ssl_context, reach.proxy, POOL_LIMITS)
     )
-    inner: httpx.AsyncBaseTransport = timeboxed.AsyncDeadlineTransport(base)
+    inner: httpx.AsyncBaseTransport = timeboxed.AsyncDeadlineTransport(base, own_sockets=own)
     if options.async_event_hooks:
         inner = AsyncHookedTransport(inner, options.async_event_hooks)
     if sign is not None:  # below the retries: each attempt is signed afresh
@@ -170,13 +176,12 @@ def async_client(
     # Requests wait for a pool slot outside their attempt's deadline (see bounded.py).
     pool_size = POOL_LIMITS.max_connections or 100
     bounded = BoundedAsyncTransport(inner, pool_size)
-    transport = AsyncRetryingTransport(bounded, retry)
-    client_options, secrets = _client_options(base_url, headers, timeout, credentials)
+    log = logs.AttemptLog(reach.vendor, secrets, retry.attempts + 1)
     return AsyncClient(
         secrets=secrets,
         max_response_bytes=max_response_bytes,
         admitted=ADMITTED_PER_POOL_SLOT * pool_size,
-        transport=transport,
+        transport=AsyncRetryingTransport(bounded, retry, log),
         **client_options,
     )
 
@@ -195,7 +200,7 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
     """
     if client.is_closed:
         raise closed_error(vendor)
-    built = client.requests.build(request)
+    built = _build(client, vendor, request)
     try:
         response = client.dispatch(built)
         try:
@@ -216,8 +221,11 @@ def send(client: Client, vendor: str, request: dict[str, Any]) -> Any:
         finally:
             response.close()
     except httpx.HTTPError as err:
-        raise transport_error(vendor, err, client.secrets, built) from err
-    return answer(vendor, response, body, client.secrets)
+        failure = transport_error(vendor, err, client.secrets, built)
+        cause = _clean_cause(err, client.secrets)
+    else:
+        return answer(vendor, response, body, client.secrets)
+    raise failure from cause  # out of the except block: no chain but `cause`
 
 
 async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
@@ -228,7 +236,7 @@ async def asend(client: AsyncClient, vendor: str, request: dict[str, Any]) -> An
 async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, Any]) -> Any:
     if client.is_closed:
         raise closed_error(vendor)
-    built = client.requests.build(request)
+    built = _build(client, vendor, request)
     try:
         response = await client.dispatch(built)
         try:
@@ -249,8 +257,11 @@ async def _asend_admitted(client: AsyncClient, vendor: str, request: dict[str, A
         finally:
             await response.aclose()
     except httpx.HTTPError as err:
-        raise transport_error(vendor, err, client.secrets, built) from err
-    return answer(vendor, response, body, client.secrets)
+        failure = transport_error(vendor, err, client.secrets, built)
+        cause = _clean_cause(err, client.secrets)
+    else:
+        return answer(vendor, response, body, client.secrets)
+    raise failure from cause  # out of the except block: no chain but `cause`
 
 
 def _too_large(vendor: str, response: httpx.Response, secrets: Secrets, limit: int) -> VendorError:
@@ -323,11 +334,16 @@ def decode_json_object(body: bytes) -> dict[str, Any]:
     """The JSON object `body` holds; UnreadableBody for anything else (list, number, 10^5 deep)."""
     if not body.strip():
         raise UnreadableBody("no answer body")
+    problem: str | None = None
     try:
         parsed = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as err:
         reason = "nested too deep" if isinstance(err, RecursionError) else str(err)[:200]
-        raise UnreadableBody(f"unreadable answer ({type(err).__name__}: {reason})") from err
+        problem = f"unreadable answer ({type(err).__name__}: {reason})"
+    # Raised out here, with no chain: the JSONDecodeError's `doc` is the whole raw body, which
+    # may echo a credential that no scrubbing of messages would reach.
+    if problem is not None:
+        raise UnreadableBody(problem)
     if not isinstance(parsed, dict):
         raise UnreadableBody(f"unreadable answer: JSON {_kind(parsed)}, not an object")
     if _may_nest_deeper_than(body, MAX_DEPTH) and _deeper_than(parsed, MAX_DEPTH):
@@ -369,6 +385,28 @@ def transport_error(
     where = redacted_url(str(sent.url.copy_with(query=None))) if sent else "the vendor"
     message = f"{vendor}: request to {where} {kind} ({type(err).__name__}: {err})"
     return TransportError(secrets.scrub_text(message))
+
+
+def _clean_cause(err: BaseException, secrets: Secrets) -> BaseException | None:
+    """`err`, to chain to the TransportError, unless a credential is anywhere in its chain (an
+    httpx message quoting a header value, a JSONDecodeError's document): then None."""
+    seen: set[int] = set()
+    link: BaseException | None = err
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        texts = [str(link), repr(link.args), str(getattr(link, "doc", ""))]
+        if any(secrets.contained_in(text) for text in texts):
+            return None
+        link = link.__cause__ or link.__context__
+    return err
+
+
+def _build(client: Client | AsyncClient, vendor: str, request: dict[str, Any]) -> httpx.Request:
+    try:
+        return client.requests.build(request)
+    except httpx.InvalidURL as err:  # e.g. a 100 kB id: longer than any URL httpx sends
+        reason = client.secrets.scrub_text(str(err))[:200]
+    raise InvalidArgumentError("url", f"{vendor}: the request cannot be sent ({reason})")
 
 
 def _has_request(err: httpx.HTTPError) -> bool:
@@ -415,8 +453,8 @@ def body_of(response: httpx.Response, body: bytes | None = None) -> Any:
 def _text(response: httpx.Response, body: bytes) -> str:
     try:
         return body.decode(response.charset_encoding or "utf-8", errors="replace")
-    except LookupError:  # a charset Python does not know
-        return body.decode("utf-8", errors="replace")
+    except (LookupError, UnicodeError):  # a charset Python does not know, or not for text:
+        return body.decode("utf-8", errors="replace")  # idna and punycode decode no body
 
 
 def error_message(body: Any) -> str | None:

@@ -38,12 +38,19 @@ _AS_HTTPX: dict[type[Exception], type[httpx.HTTPError]] = {
 }
 
 
-def as_httpx(error: Exception) -> Exception:
-    """The httpx exception for an httpcore one (the most specific), else `error` itself."""
+def as_httpx(error: Exception, network: type[httpx.HTTPError] = httpx.ConnectError) -> Exception:
+    """The httpx exception for an httpcore one (the most specific), else `error` itself.
+
+    A TLS or socket error a network backend let through unmapped (anyio passes on an
+    ssl.SSLError such as a server's "certificate required" alert, met on the first read)
+    becomes `network`: ConnectError while the answer's headers are awaited, ReadError after.
+    """
     for kind in type(error).__mro__:
         mapped = _AS_HTTPX.get(kind)
         if mapped is not None:
             return mapped(str(error))
+    if isinstance(error, OSError):  # ssl.SSLError included
+        return network(f"{type(error).__name__}: {error}")
     return error
 
 
@@ -163,7 +170,7 @@ class _Body(httpx.SyncByteStream):
         try:
             yield from self._stream
         except Exception as err:
-            mapped = as_httpx(err)
+            mapped = as_httpx(err, httpx.ReadError)
             if mapped is err:
                 raise
             raise mapped from err
@@ -181,7 +188,7 @@ class _AsyncBody(httpx.AsyncByteStream):
             async for chunk in self._stream:
                 yield chunk
         except Exception as err:
-            mapped = as_httpx(err)
+            mapped = as_httpx(err, httpx.ReadError)
             if mapped is err:
                 raise
             raise mapped from err

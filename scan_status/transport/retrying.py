@@ -9,11 +9,18 @@ Retry-After) and when to stop are httpx-retries' Retry, as RetryPolicy.to_retry 
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from typing import TYPE_CHECKING
 
 import httpx
 import sniffio
+
+from scan_status.transport.logs import AttemptLog
+from scan_status.transport.secrets import NO_SECRETS
+
+logger = logging.getLogger("scan_status.transport.logs")  # the transport's lines, in one place
 
 if TYPE_CHECKING:
     from httpx_retries import Retry
@@ -28,41 +35,60 @@ class _Decisions:
         self._policy = policy
         self.methods, self.statuses = policy.methods(), policy.statuses
 
-    def after_error(self, retry: Retry | None, error: Exception) -> Retry | None:
+    def after_error(
+        self, request: httpx.Request, retry: Retry | None, error: Exception
+    ) -> Retry | None:
         """The next attempt's Retry after `error`, or None to raise it."""
+        if request.method not in self.methods:
+            return None
         retry = retry or self._policy.to_retry()
         if retry.is_exhausted() or not retry.is_retryable_exception(error):
             return None
         return retry.increment()
 
-    def after_status(self, retry: Retry | None) -> Retry | None:
+    def after_status(self, request: httpx.Request, retry: Retry | None) -> Retry | None:
         """The next attempt's Retry after an answer with a retried status, or None to return it."""
+        if request.method not in self.methods:
+            return None
         retry = retry or self._policy.to_retry()
         return None if retry.is_exhausted() else retry.increment()
 
 
 class RetryingTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, policy: RetryPolicy, log: AttemptLog | None = None
+    ) -> None:
         self._inner, self._decide = inner, _Decisions(policy)
+        self._log = log or AttemptLog("http", NO_SECRETS, policy.attempts + 1)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method not in self._decide.methods:
-            return self._inner.handle_request(request)
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if request.method not in self._decide.methods and not debug:
+            return self._inner.handle_request(request)  # the usual path: nothing to decide
         retry: Retry | None = None
+        number = 0
         while True:
+            number += 1
+            started = time.perf_counter()
             try:
                 response = self._inner.handle_request(request)
             except Exception as err:
-                retry = self._decide.after_error(retry, err)
+                if debug:
+                    self._log.attempt(request, number, started, error=err)
+                retry = self._decide.after_error(request, retry, err)
                 if retry is None:
                     raise
+                self._log.retrying(request, number, error=err)
                 retry.sleep(err)
                 continue
+            if debug:
+                self._log.attempt(request, number, started, response.status_code)
             if response.status_code not in self._decide.statuses:
                 return response
-            retry = self._decide.after_status(retry)
+            retry = self._decide.after_status(request, retry)
             if retry is None:
                 return response
+            self._log.retrying(request, number, response.status_code)
             response.close()
             retry.sleep(response)
 
@@ -71,27 +97,40 @@ class RetryingTransport(httpx.BaseTransport):
 
 
 class AsyncRetryingTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, log: AttemptLog | None = None
+    ) -> None:
         self._inner, self._decide = inner, _Decisions(policy)
+        self._log = log or AttemptLog("http", NO_SECRETS, policy.attempts + 1)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method not in self._decide.methods:
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if request.method not in self._decide.methods and not debug:
             return await self._inner.handle_async_request(request)
         retry: Retry | None = None
+        number = 0
         while True:
+            number += 1
+            started = time.perf_counter()
             try:
                 response = await self._inner.handle_async_request(request)
             except Exception as err:
-                retry = self._decide.after_error(retry, err)
+                if debug:
+                    self._log.attempt(request, number, started, error=err)
+                retry = self._decide.after_error(request, retry, err)
                 if retry is None:
                     raise
+                self._log.retrying(request, number, error=err)
                 await _asleep(retry, err)
                 continue
+            if debug:
+                self._log.attempt(request, number, started, response.status_code)
             if response.status_code not in self._decide.statuses:
                 return response
-            retry = self._decide.after_status(retry)
+            retry = self._decide.after_status(request, retry)
             if retry is None:
                 return response
+            self._log.retrying(request, number, response.status_code)
             await response.aclose()
             await _asleep(retry, response)
 

@@ -5,7 +5,8 @@ A vendor may echo the request's key in an error body; the body then reaches exce
 parsed answer and from every message built from it.
 
 Covered forms of each credential: the raw value, its percent-encoded forms (`quote`,
-`quote_plus`) and its JSON-escaped form; for credentials written into a base URL
+`quote_plus`), its JSON-escaped form and Python's repr of it and of its bytes (as an httpx or
+httpcore message quotes a header value: `b'a\x00b'`); for credentials written into a base URL
 (`https://user:pw@host`) also the user, the password and the Basic header's base64 of `user:pw`.
 A value shorter than MIN_SUBSTRING characters (Cortex's numeric key id) is scrubbed only where
 it stands alone, so that a key id `7` does not turn `HTTP 1.1` or a port number into noise.
@@ -120,6 +121,8 @@ def _all_forms(credentials: Iterable[str]) -> tuple[str, ...]:
     for value in credentials:
         if value.strip():
             forms |= {value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]}
+            # As Python quotes it in a message: a str's or its bytes' repr (b'a\x00b').
+            forms |= {repr(value)[1:-1], repr(value.encode("utf-8", "surrogatepass"))[2:-1]}
     # Longest first, so a token is not half-replaced by a shorter secret inside it.
     return tuple(sorted(forms, key=lambda form: (-len(form), form)))
 

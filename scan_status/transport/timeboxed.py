@@ -28,8 +28,10 @@ def _budget(request: httpx.Request) -> float | None:
 
 
 class DeadlineTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self._inner = inner
+    def __init__(self, inner: httpx.BaseTransport, *, own_sockets: bool = True) -> None:
+        # own_sockets: `inner` is our pool, whose every socket operation the deadline bounds;
+        # else (a user's transport) the deadline is checked between the body's chunks.
+        self._inner, self._between_chunks = inner, not own_sockets
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         deadline = deadlines.attempt_deadline(_budget(request))
@@ -40,7 +42,8 @@ class DeadlineTransport(httpx.BaseTransport):
             deadlines.leave(token)
         stream = response.stream
         assert isinstance(stream, httpx.SyncByteStream)
-        response.stream = _DeadlineStream(stream, deadline)  # the same response, its body bounded
+        # The same response, its body bounded.
+        response.stream = _DeadlineStream(stream, deadline, self._between_chunks)
         return response
 
     def close(self) -> None:
@@ -48,8 +51,10 @@ class DeadlineTransport(httpx.BaseTransport):
 
 
 class AsyncDeadlineTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, own_sockets: bool = True) -> None:
+        # own_sockets: `inner` is our pool, whose every socket operation the deadline bounds;
+        # else (a user's transport) the deadline is checked between the body's chunks.
+        self._inner, self._between_chunks = inner, not own_sockets
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         deadline = deadlines.attempt_deadline(_budget(request))
@@ -60,7 +65,7 @@ class AsyncDeadlineTransport(httpx.AsyncBaseTransport):
             deadlines.leave(token)
         stream = response.stream
         assert isinstance(stream, httpx.AsyncByteStream)
-        response.stream = _AsyncDeadlineStream(stream, deadline)
+        response.stream = _AsyncDeadlineStream(stream, deadline, self._between_chunks)
         return response
 
     async def aclose(self) -> None:
@@ -70,11 +75,12 @@ class AsyncDeadlineTransport(httpx.AsyncBaseTransport):
 class _DeadlineStream(httpx.SyncByteStream):
     """The body, read under the deadline of the attempt that received its headers."""
 
-    def __init__(self, inner: httpx.SyncByteStream, deadline: float | None) -> None:
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float | None, check: bool) -> None:
         self._inner, self._deadline = inner, deadline
+        self._check = check and deadline is not None
 
     def __iter__(self) -> Iterator[bytes]:
-        chunks, deadline = iter(self._inner), self._deadline
+        chunks, deadline, check = iter(self._inner), self._deadline, self._check
         while True:
             token = deadlines.enter(deadline)
             try:
@@ -83,8 +89,7 @@ class _DeadlineStream(httpx.SyncByteStream):
                 deadlines.leave(token)
             if chunk is None:
                 return
-            if deadline is not None and time.monotonic() > deadline:
-                # Only a user's transport gets here: our sockets time out first (see above).
+            if check and time.monotonic() > deadline:  # type: ignore[operator]
                 raise httpx.ReadTimeout("the whole-response deadline passed")
             yield chunk
 
@@ -93,11 +98,12 @@ class _DeadlineStream(httpx.SyncByteStream):
 
 
 class _AsyncDeadlineStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, deadline: float | None) -> None:
+    def __init__(self, inner: httpx.AsyncByteStream, deadline: float | None, check: bool) -> None:
         self._inner, self._deadline = inner, deadline
+        self._check = check and deadline is not None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        chunks, deadline = aiter(self._inner), self._deadline
+        chunks, deadline, check = aiter(self._inner), self._deadline, self._check
         while True:
             token = deadlines.enter(deadline)
             try:
@@ -106,8 +112,7 @@ class _AsyncDeadlineStream(httpx.AsyncByteStream):
                 deadlines.leave(token)
             if chunk is None:
                 return
-            if deadline is not None and time.monotonic() > deadline:
-                # Only a user's transport gets here: our sockets time out first (see above).
+            if check and time.monotonic() > deadline:  # type: ignore[operator]
                 raise httpx.ReadTimeout("the whole-response deadline passed")
             yield chunk
 

@@ -95,7 +95,9 @@ def test_hooks_are_checked_when_the_adapter_is_built() -> None:
         )
     with pytest.raises(TypeError, match="callable"):
         scan_status.threadfix(
-            base_url="http://127.0.0.1:9/t", api_key=SECRET, event_hooks={"request": ["x"]}
+            base_url="http://127.0.0.1:9/t",
+            api_key=SECRET,
+            event_hooks={"request": ["x"]},  # type: ignore[list-item]
         )
 
 

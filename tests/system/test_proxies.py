@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import trio
@@ -69,7 +70,7 @@ def http_vendor() -> Iterator[ScriptedServer]:
         yield running
 
 
-def threadfix(server: ScriptedServer, **options: object) -> ThreadFixAdapter:
+def threadfix(server: ScriptedServer, **options: Any) -> ThreadFixAdapter:
     return scan_status.threadfix(
         base_url=f"{server.base_url}/threadfix", api_key=SECRET, retry=NO_RETRIES, **options
     )

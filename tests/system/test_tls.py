@@ -7,6 +7,7 @@ import asyncio
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trio
@@ -118,7 +119,7 @@ def test_a_server_requiring_a_client_certificate(
     client.cert_chain_pems[0].write_to_path(str(certificate))
     client.private_key_pem.write_to_path(str(key))
 
-    def read(**options: object) -> ScanState:
+    def read(**options: Any) -> ScanState:
         adapter = threadfix_with(mutual, verify=bundle, **options)
         if library == "sync":
             with adapter:
@@ -148,7 +149,7 @@ def test_a_client_certificate_that_cannot_be_loaded_is_named(tmp_path: Path) -> 
     assert "c.pem" in str(refused.value) and "key-pa55" not in str(refused.value)
 
 
-def threadfix_with(server: ScriptedServer, **options: object) -> ThreadFixAdapter:
+def threadfix_with(server: ScriptedServer, **options: Any) -> ThreadFixAdapter:
     return scan_status.threadfix(
         base_url=f"{server.base_url}/threadfix", api_key=SECRET, retry=NO_RETRIES, **options
     )
