@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -40,6 +41,10 @@ from scan_status.normalize import normalize
 from scan_status.overrides import clear_status_mappings, map_status, map_statuses
 from scan_status.states import TERMINAL_STATES, ScanState
 from scan_status.status import NormalizedStatus
+
+# A library's logging: records under `scan_status.<module>`, printed only where the application
+# configures logging (no last-resort handler on stderr).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     import ssl

@@ -21,7 +21,7 @@ from scan_status.reading import Reading, text
 from scan_status.states import ScanState
 from scan_status.status import NormalizedStatus
 
-logger = logging.getLogger("scan_status")
+logger = logging.getLogger(__name__)
 
 _warned: set[tuple[str, str]] = set()
 _warned_lock = threading.Lock()

@@ -10,6 +10,14 @@ Behaviours (set with `server.behave(name, **options)`, or per test with `hostile
   reset           the connection is reset (RST) as soon as the request is read
   body            200 with the raw `body` bytes given (a JSON list, string, number, deep nesting)
 
+Transport probes (module-level functions below, in TRANSPORT_PROBES):
+  echo_in_header  401 whose headers echo the Authorization and x-xdr-auth-id values (httpcore
+                  logs response headers at DEBUG)
+  echo_unparsable `status` with a body that is not JSON and quotes the Authorization value (a
+                  JSONDecodeError's `doc` holds the raw body)
+  charset         `status` with Content-Type `application/json; charset=<name>` (idna,
+                  punycode: codecs that decode no body) and a body that is not JSON
+
 The server stops when its context ends, or by itself after `lifetime` seconds.
 """
 
@@ -72,6 +80,43 @@ class _QuietServer(ThreadingHTTPServer):
         pass  # clients hanging up on a drip or a reset are the point, not a failure
 
 
+def _send(
+    handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]
+) -> None:
+    handler.send_response(status)
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def echo_in_header(handler: BaseHTTPRequestHandler) -> None:
+    echoed = {
+        "Content-Type": "application/json",
+        "X-Echoed-Authorization": handler.headers.get("Authorization") or "-",
+        "X-Echoed-Key-Id": handler.headers.get("x-xdr-auth-id") or "-",
+    }
+    _send(handler, 401, b'{"message": "invalid credentials"}', echoed)
+
+
+def echo_unparsable(handler: BaseHTTPRequestHandler, status: int = 200) -> None:
+    body = f"<html>bad key {handler.headers.get('Authorization')}</html>".encode()
+    _send(handler, status, body, {"Content-Type": "application/json"})
+
+
+def charset(handler: BaseHTTPRequestHandler, name: str = "idna", status: int = 200) -> None:
+    body = "<p>caf\u00e9 unreadable</p>".encode()
+    _send(handler, status, body, {"Content-Type": f"application/json; charset={name}"})
+
+
+TRANSPORT_PROBES = {
+    "echo_in_header": echo_in_header,
+    "echo_unparsable": echo_unparsable,
+    "charset": charset,
+}
+
+
 @contextmanager
 def hostile_server(
     behaviour: str = "body", *, lifetime: float = 120.0, **options: Any
@@ -85,7 +130,11 @@ def hostile_server(
         def _serve(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             state.requests += 1
-            getattr(self, f"_{state.behaviour}")(**state.options)
+            probe = TRANSPORT_PROBES.get(state.behaviour)
+            if probe is not None:
+                probe(self, **state.options)
+            else:
+                getattr(self, f"_{state.behaviour}")(**state.options)
 
         do_GET = do_PUT = do_PATCH = do_POST = _serve
 
