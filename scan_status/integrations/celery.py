@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from scan_status import polling, waiting
+from scan_status import polling, vendors, waiting
 
 try:
     import celery
@@ -129,8 +129,6 @@ class ScanWaits:
         read), settled, expired, polls, error ({type, message} or None) and read_at (the
         time.time() the last status or error was read).
         """
-        from scan_status import vendors
-
         room = vendors.get(vendor)
         names = [param.name for param in room.ids]
         policy = policy or WaitPolicy()
