@@ -162,9 +162,18 @@ ClientCert = Annotated[
         show_default=False,
     ),
 ]
+PlaintextProxy = Annotated[
+    bool,
+    typer.Option(
+        "--allow-plaintext-proxy",
+        help="Send a plain-http vendor's requests through the proxy although it sees the "
+        "credentials (refused otherwise).",
+    ),
+]
 # The options of every vendor command, beyond its credentials and settings.
 NETWORK = (
     ("proxy", None, Proxy),
+    ("allow_plaintext_proxy", False, PlaintextProxy),
     ("ca_bundle", None, CaBundle),
     ("client_cert", None, ClientCert),
     ("verbose", False, Verbose),
@@ -181,6 +190,8 @@ def network(arguments: dict[str, Any]) -> dict[str, Any]:
         given["verify"] = str(arguments["ca_bundle"])
     if arguments["client_cert"] is not None:
         given["cert"] = str(arguments["client_cert"])
+    if arguments["allow_plaintext_proxy"]:
+        given["allow_plaintext_proxy"] = True
     return given
 
 

@@ -14,6 +14,7 @@ import re
 import select
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -581,3 +582,101 @@ def test_ca_bundle_is_the_trust_for_the_vendors_certificate(
     (tmp_path / "junk.pem").write_text("not a certificate")
     junk = cli(*args, "--ca-bundle", str(tmp_path / "junk.pem"))
     assert junk.returncode == 2 and "Traceback" not in junk.stderr, junk.stderr
+
+
+@pytest.fixture
+def mutual_tls(tmp_path: Path) -> Iterator[tuple[ScriptedServer, Path, Path]]:
+    """A ThreadFix on HTTPS that refuses any client without a certificate from its CA; the CA's
+    PEM, and a client certificate with its key in one PEM."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    authority.configure_trust(context)
+    context.verify_mode = ssl.CERT_REQUIRED
+    bundle, client = tmp_path / "ca.pem", tmp_path / "client.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    authority.issue_cert("cli@example.com").private_key_and_cert_chain_pem.write_to_path(
+        str(client)
+    )
+    with scripted_server(tls=context) as running:
+        running.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+        yield running, bundle, client
+
+
+def test_client_cert_is_presented_to_a_vendor_that_requires_one(
+    mutual_tls: tuple[ScriptedServer, Path, Path],
+) -> None:
+    server, bundle, client = mutual_tls
+    args = [*tf_args(server), "--api-key", SECRET, "--ca-bundle", str(bundle)]
+    refused = cli(*args)
+    assert refused.returncode == 7, refused.stderr
+    done = cli(*args, "--client-cert", str(client))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("threadfix 41: SUCCEEDED")
+    junk = cli(*args, "--client-cert", str(bundle))  # a certificate without its key
+    assert junk.returncode == 2 and "Traceback" not in junk.stderr, junk.stderr
+
+
+def test_verbose_logs_every_attempt_on_stderr(server: ScriptedServer) -> None:
+    """-v: the scan_status loggers' DEBUG line of each attempt on stderr, the key never in it;
+    without it, their warnings only (a retry decision)."""
+    server.answer("GET", TF_PATH, 503, {"message": "busy"})
+    server.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+    args = [*tf_args(server), "--api-key", SECRET]
+    verbose = cli(*args, "-v")
+    assert verbose.returncode == 0, verbose.stderr
+    debug = [line for line in verbose.stderr.splitlines() if line.startswith("DEBUG scan_status")]
+    assert len(debug) == 2, verbose.stderr  # one line per attempt
+    assert all(f"GET {server.base_url}{TF_PATH}" in line for line in debug)
+    assert "503" in debug[0] and "attempt 1" in debug[0] and "attempt 2" in debug[1]
+    assert SECRET not in verbose.stdout + verbose.stderr
+    server.answers.clear()
+    server.answer("GET", TF_PATH, 503, {"message": "busy"})
+    server.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+    quiet = cli(*args)
+    assert quiet.returncode == 0
+    assert not [line for line in quiet.stderr.splitlines() if line.startswith("DEBUG")]
+    warnings = [
+        line for line in quiet.stderr.splitlines() if line.startswith("WARNING scan_status")
+    ]
+    assert len(warnings) == 1 and "retrying" in warnings[0], quiet.stderr
+    assert quiet.stdout == verbose.stdout, "the result is the same, on stdout"
+
+
+def test_proxy_carries_every_request_as_the_environment_would(
+    tls_vendor: tuple[ScriptedServer, Path], tmp_path: Path
+) -> None:
+    """--proxy URL, and $HTTPS_PROXY without it: a real forward proxy (proxy.py) tunnels the
+    HTTPS requests (CONNECT); to a plain-http vendor the key would cross in clear: refused."""
+    from tests.support.forward_proxy import forward_proxy
+
+    server, bundle = tls_vendor
+    port = server.base_url.rsplit(":", 1)[1]
+    args = [*tf_args(server), "--api-key", SECRET, "--ca-bundle", str(bundle)]
+    with forward_proxy(tmp_path) as proxy:
+        done = cli(*args, "--proxy", proxy.url)
+        assert done.returncode == 0, done.stderr
+        assert proxy.wait_for(f"CONNECT 127.0.0.1:{port}"), "the proxy carried it"
+        tunnels = len(proxy.wait_for("CONNECT"))
+        from_env = cli(*args, env={"HTTPS_PROXY": proxy.url, "NO_PROXY": ""})
+        assert from_env.returncode == 0, from_env.stderr
+        deadline = time.monotonic() + 10
+        while len(proxy.wait_for("CONNECT")) == tunnels and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(proxy.wait_for("CONNECT")) == tunnels + 1, "$HTTPS_PROXY honoured"
+        with scripted_server() as plain:
+            plain.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
+            refused = cli(*tf_args(plain), "--api-key", SECRET, "--proxy", proxy.url)
+            assert refused.returncode == 2 and "Traceback" not in refused.stderr
+            assert "is plain http" in refused.stderr, refused.stderr
+            assert plain.requests == [] and SECRET not in refused.stderr
+            allowed = [*tf_args(plain), "--api-key", SECRET, "--proxy", proxy.url]
+            sent = cli(*allowed, "--allow-plaintext-proxy")
+            assert sent.returncode == 0, sent.stderr
+            assert proxy.wait_for(f"GET 127.0.0.1:{plain.base_url.rsplit(':', 1)[1]}/threadfix")
+    bad = cli(*args, "--proxy", "not a url")
+    assert bad.returncode == 2 and "--proxy" in bad.stderr
