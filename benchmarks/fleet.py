@@ -38,6 +38,7 @@ def _worker(name: str, broker: str, base_url: str, logs: Path) -> subprocess.Pop
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "SCAN_STATUS_TEST_BROKER": broker,
+        "SCAN_STATUS_TEST_WORKER": name,
         "SCAN_STATUS_THREADFIX_BASE_URL": base_url,
         "SCAN_STATUS_THREADFIX_API_KEY": "bench",
         "SCAN_STATUS_TEST_VISIBILITY": "120",  # no restore of a live worker's countdowns

@@ -20,9 +20,9 @@ SCAN_STATUS_<VENDOR>_* variables (scan_status.integrations.environment) or `adap
 Redeliveries are expected (acks_late: a worker that dies loses nothing; Redis gives its
 unacknowledged messages to another worker after the visibility timeout), so every step is
 recorded in Redis by wait: a poll step runs once (a claim with a lease, then "done"), a wait's
-final result is recorded once (SET NX) and its callback is sent once, with a task id derived
-from the wait (the same should a worker die in the instant between sending it and recording
-that it did). Needs the `celery` extra: pip install "scan-status[celery]".
+final result is recorded once (SET NX), and the callback runs once, inside a small delivery task
+that claims it the same way (the callback signature is applied there, in the worker). Needs the
+`celery` extra: pip install "scan-status[celery]".
 """
 
 from __future__ import annotations
@@ -111,6 +111,17 @@ class ScanWaits:
             ignore_result=True,  # the record (and the callback) carry the outcome
             max_retries=None,  # the wait's deadline, not a count, ends the retries
         )(poll)
+
+        def deliver(task: Any, wait_id: str, final: dict[str, Any], callback: Any) -> str:
+            return self._deliver(wait_id, final, callback)
+
+        self.deliver_task: Any = app.task(
+            name=f"{name}.deliver",
+            bind=True,
+            acks_late=True,
+            reject_on_worker_lost=True,
+            ignore_result=True,
+        )(deliver)
 
     # Starting waits.
 
@@ -237,9 +248,29 @@ class ScanWaits:
         claim = uuid.uuid4().hex
         if not client.set(sent, claim, nx=True, px=int(self.lease * 1000)):
             return  # sent, or being sent by a live worker (a dead one's claim lapses)
-        signature = self.app.signature(callback)
-        signature.apply_async(args=(final,), task_id=str(uuid.uuid5(NAMESPACE, wait_id)))
+        self.deliver_task.apply_async(
+            args=(wait_id, final, callback),
+            task_id=str(uuid.uuid5(NAMESPACE, wait_id)),
+            **self._route,
+        )
         client.set(sent, "sent", ex=int(self.keep))
+
+    def _deliver(self, wait_id: str, final: dict[str, Any], callback: dict[str, Any]) -> str:
+        """Run the callback once per wait, whatever the deliveries of this message: a second
+        one (the broker's redelivery, or a send repeated by a worker that died after sending)
+        finds the callback claimed or done. Only a worker dying inside the callback itself
+        leaves it to run again, once the claim lapses."""
+        client = self._redis()
+        called = self._key("called", wait_id)
+        if not client.set(called, uuid.uuid4().hex, nx=True, px=int(self.lease * 1000)):
+            return "duplicate"
+        try:
+            self.app.signature(callback).apply(args=(final,), throw=True)
+        except BaseException:
+            client.delete(called)  # failed, not done: Celery reports it; the message is acked
+            raise
+        client.set(called, "done", ex=int(self.keep))
+        return "called"
 
     # Per worker process: a Redis client and the adapters, made after the fork.
 

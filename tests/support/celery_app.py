@@ -2,7 +2,8 @@
 
 Configured as a user's would be, from its environment: the broker URL (SCAN_STATUS_TEST_BROKER)
 and, for the adapters, the CLI's SCAN_STATUS_THREADFIX_* variables. The callback records each
-final result it gets, with the worker that ran it, in the Redis list `callbacks`.
+final result it gets, with the worker that ran it (SCAN_STATUS_TEST_WORKER), in the Redis list
+`callbacks`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ _clients: dict[int, redis.Redis] = {}
 def record(task: Any, final: dict[str, Any]) -> None:
     entry = {
         "final": final,
-        "worker": task.request.hostname,
+        # Applied inside the delivery task, in the worker that runs it: the worker's name.
+        "worker": os.environ.get("SCAN_STATUS_TEST_WORKER"),
         "task_id": task.request.id,
         "at": time.time(),
     }

@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 import redis
 
-from scan_status import ScanState, WaitPolicy
-from scan_status.testing import MockServer, lifecycle, not_found, status
+from scan_status import RetryPolicy, ScanState, WaitPolicy
+from scan_status.testing import MockServer, lifecycle, not_found, server_error, status
 from tests.support.redis_server import redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +42,7 @@ def worker(
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "SCAN_STATUS_TEST_BROKER": broker,
+        "SCAN_STATUS_TEST_WORKER": name,
         "SCAN_STATUS_THREADFIX_BASE_URL": mock.base_url,
         "SCAN_STATUS_THREADFIX_API_KEY": SECRET,
     }
@@ -167,28 +168,33 @@ def no_key_in(client: redis.Redis) -> int:
     return len(texts)
 
 
-MIXED = {0: "succeeded", 1: "failed", 2: "not found", 3: "late"}
+MIXED = {0: "succeeded", 1: "failed", 2: "not found", 3: "late", 4: "flaky"}
+# More 503s in a row than the adapter's own retries take: the task's Celery retry goes on.
+FLAKY = 2 * (RetryPolicy().attempts + 1)
 
 
 def test_a_small_fleet_calls_back_once_per_scan_with_its_end(tmp_path: Path) -> None:
-    """The default pool (prefork): succeeded, failed, not found and past the deadline."""
+    """The default pool (prefork): succeeded, failed, not found, past the deadline, and a
+    vendor saying "try later" more often than the adapter retries (Celery's retry goes on)."""
     with MockServer("threadfix", credentials={"api_key": SECRET}) as mock:
         for n in range(20):
-            kind = MIXED[n % 4]
+            kind = MIXED[n % len(MIXED)]
             if kind == "failed":
                 mock.script(n, [status("QUEUED"), status("SCAN_INTERRUPTED")])
             elif kind == "not found":
                 mock.script(n, not_found())
             elif kind == "late":
                 mock.script(n, status("FINDINGS_GENERATING"))
+            elif kind == "flaky":
+                mock.script(n, [server_error(503)] * FLAKY + lifecycle("threadfix"))
             else:
                 mock.script(n, lifecycle("threadfix", running_polls=2))
         with fleet(tmp_path, mock, "prefork") as (broker, workers):
             tests_app = the_app(broker, workers, tmp_path)
             # The late ones reach a short deadline; the others finish far within a long one.
-            late = [(APP, n) for n in range(20) if MIXED[n % 4] == "late"]
-            others = [(APP, n) for n in range(20) if MIXED[n % 4] != "late"]
-            short = WaitPolicy(interval=0.2, max_interval=0.5, timeout=3)
+            late = [(APP, n) for n in range(20) if MIXED[n % len(MIXED)] == "late"]
+            others = [(APP, n) for n in range(20) if MIXED[n % len(MIXED)] != "late"]
+            short = WaitPolicy(interval=0.2, max_interval=0.5, timeout=10)
             long = WaitPolicy(interval=0.2, max_interval=0.5, timeout=120)
             started = tests_app.waits.start("threadfix", late, tests_app.record.s(), policy=short)
             started += tests_app.waits.start("threadfix", others, tests_app.record.s(), policy=long)
@@ -198,23 +204,29 @@ def test_a_small_fleet_calls_back_once_per_scan_with_its_end(tmp_path: Path) -> 
             stored = no_key_in(client)
             recorded = tests_app.waits.result(started[0])
         assert mock.errors == []
+        requests = list(mock.requests)
     assert stored > 20, "the broker's messages and records were read"
     by_wait = Counter(entry["final"]["wait_id"] for entry in got)
     assert sorted(by_wait) == sorted(started) and set(by_wait.values()) == {1}
     finals = {tuple(entry["final"]["scan"]): entry["final"] for entry in got}
     for n in range(20):
-        final, kind = finals[(APP, n)], MIXED[n % 4]
+        final, kind = finals[(APP, n)], MIXED[n % len(MIXED)]
         if kind == "not found":
             assert final["status"] is None and final["error"]["type"] == "NotFoundError"
         elif kind == "late":
             assert final["expired"] and final["error"]["type"] == "WaitTimeoutError"
             assert final["status"]["raw"] == "FINDINGS_GENERATING"
         else:
-            expected = ScanState.SUCCEEDED if kind == "succeeded" else ScanState.FAILED
+            expected = ScanState.FAILED if kind == "failed" else ScanState.SUCCEEDED
             assert final["settled"], final
             assert final["status"]["state"] == expected.value
             assert final["status"]["scan_id"] == str(n) and final["error"] is None
     assert recorded == finals[late[0]], "the record is what the callback got"
+    # A flaky scan's first task gave up after the adapter's own retries: only Celery's retry
+    # could ask again, past every 503, and see it succeed.
+    for n in (n for n in range(20) if MIXED[n % len(MIXED)] == "flaky"):
+        asked = sum(f"/pendingScan/{n}/" in request.path for request in requests)
+        assert asked >= FLAKY + len(lifecycle("threadfix")), (n, asked)
 
 
 SCANS = 2_000
@@ -252,5 +264,5 @@ def test_two_thousand_scans_lose_nothing_when_a_worker_is_killed(tmp_path: Path)
     assert twice == [], f"{len(twice)} callbacks ran more than once"
     assert {entry["final"]["status"]["state"] for entry in got} == {"SUCCEEDED"}
     assert all(entry["final"]["polls"] >= len(script) for entry in got)
-    workers_seen = Counter(entry["worker"].split("@")[0] for entry in got)
+    workers_seen = Counter(entry["worker"] for entry in got)
     assert workers_seen["w1"] > 0 and workers_seen["w2"] > 0, workers_seen
