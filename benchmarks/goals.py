@@ -69,6 +69,12 @@ GOALS = [
         tolerance=0.05,
     ),
     Goal(
+        "sync get_status/httpx rate over TLS",
+        "round_trips.tls.rate_ratio.median",
+        at_least=1.0,
+        tolerance=0.05,
+    ),
+    Goal(
         "async aget_status/httpx rate",
         "round_trips.async.rate_ratio.median",
         at_least=0.97,

@@ -9,6 +9,7 @@ wall time, which shows whether it could be the bottleneck.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,62 @@ def sync_and_async(rounds: int, requests: int) -> dict[str, Any]:
         )
         # Async: adapter.aget_status against httpx.AsyncClient + json, one await at a time.
         report["async"] = asyncio.run(_async(base, headers, rounds, requests, pid))
+        report["tls"] = _sync_over_tls(rounds, requests, headers)
         return report
     finally:
         process.terminate()
         process.wait()
+
+
+def _sync_over_tls(rounds: int, requests: int, headers: dict[str, str]) -> dict[str, Any]:
+    """Sync get_status against httpx.Client + json over the same TLS (a private CA, trustme),
+    the server `fast` over TLS in its own process; both verify the certificate."""
+    import trustme  # the bench group's: only this row makes certificates
+
+    authority = trustme.CA()
+    with tempfile.TemporaryDirectory(prefix="bench-tls-") as scratch:
+        cert, key, ca = (str(Path(scratch) / name) for name in ("cert.pem", "key.pem", "ca.pem"))
+        leaf = authority.issue_cert("127.0.0.1")
+        leaf.cert_chain_pems[0].write_to_path(cert)
+        leaf.private_key_pem.write_to_path(key)
+        authority.cert_pem.write_to_path(ca)
+        process, announced = servers.start("fast-tls", cert, key)
+        try:
+            base = f"https://127.0.0.1:{announced['port']}"
+            pairs = Pairs()
+            with (
+                httpx.Client(
+                    base_url=base, headers=headers, verify=ssl.create_default_context(cafile=ca)
+                ) as plain,
+                scan_status.threadfix(
+                    base_url=f"{base}/threadfix", api_key="bench", verify=ca
+                ) as ours,
+            ):
+                plain.get(PATH).json(), ours.get_status(6, 41)  # both pools warm, TLS set up
+
+                def tls_ours() -> None:
+                    with timed() as clock:
+                        for _ in range(requests):
+                            ours.get_status(6, 41)
+                    pairs.add("a", wall=clock.wall / requests, cpu=clock.cpu / requests)
+
+                def tls_plain() -> None:
+                    with timed() as clock:
+                        for _ in range(requests):
+                            plain.get(PATH).raise_for_status().json()
+                    pairs.add("b", wall=clock.wall / requests, cpu=clock.cpu / requests)
+
+                server_cpu = process_cpu(process.pid)
+                with timed() as total:
+                    interleave(rounds, tls_ours, tls_plain)
+            result = _compare(
+                pairs, {"a": "get_status", "b": "httpx"}, process.pid, server_cpu, total.wall
+            )
+            result["server"] = "benchmarks.servers fast-tls (TLS, a trustme CA)"
+            return result
+        finally:
+            process.terminate()
+            process.wait()
 
 
 async def _async(

@@ -1,10 +1,11 @@
 """The servers the benchmarks talk to, each in its own process so its CPU is its own.
 
-python -m benchmarks.servers fast | starlette BODY_FILE | mock
+python -m benchmarks.servers fast | fast-tls CERT_FILE KEY_FILE | starlette BODY_FILE | mock
 Prints one JSON line ({"port": ..., "headers": {...}}) once it listens, then serves until killed.
 
 `fast` is a raw asyncio HTTP/1.1 keep-alive server: it parses only the request line and answers
 with precomputed bytes, so it costs a few microseconds a request (the report shows its CPU share).
+`fast-tls` is the same server over TLS, with the certificate and key given (PEM files).
 Under /threadfix/rest/latest/applications/7/ each scan walks a scripted lifecycle (queued,
 running twice, done), one step per poll; any other path answers a finished ThreadFix scan.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -95,9 +97,11 @@ def _listening_socket() -> socket.socket:
     return sock
 
 
-async def _serve_fast() -> None:
+async def _serve_fast(tls: ssl.SSLContext | None = None) -> None:
     sock = _listening_socket()
-    server = await asyncio.get_running_loop().create_server(FastHTTP, sock=sock, backlog=4096)
+    server = await asyncio.get_running_loop().create_server(
+        FastHTTP, sock=sock, backlog=4096, ssl=tls
+    )
     _announce(sock.getsockname()[1])
     await server.serve_forever()
 
@@ -147,6 +151,10 @@ def main(argv: list[str]) -> None:
     kind = argv[0]
     if kind == "fast":
         asyncio.run(_serve_fast())
+    elif kind == "fast-tls":
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(argv[1], argv[2])
+        asyncio.run(_serve_fast(tls))
     elif kind == "starlette":
         _serve_starlette(argv[1])
     elif kind == "mock":

@@ -15,7 +15,7 @@ from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from scan_status import overrides, polling, vendors, waiting
+from scan_status import overrides, polling, vendors
 from scan_status import transport as layer  # `transport` is an option's name here
 from scan_status.errors import InvalidArgumentError, NotFoundError, ScanStatusError
 from scan_status.normalize import normalize
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from scan_status import waiting
     from scan_status.overrides import Rows
     from scan_status.polling import Polled, PollState
     from scan_status.transport.hooks import Hooks
@@ -248,6 +249,8 @@ class PollingAdapter(Adapter):
         """Poll get_status(*ids) until terminal (or, with on_unknown="stop", the first UNKNOWN);
         WaitTimeoutError (with the last status) past the policy's deadline. The same steps as
         poll, in one process, sleeping between them."""
+        from scan_status import waiting  # deferred: about 8 ms; get_status needs none of it
+
         return waiting.wait(
             lambda: self.get_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
@@ -256,6 +259,8 @@ class PollingAdapter(Adapter):
         self, *ids: Any, policy: WaitPolicy | None = None, on_update: OnUpdate | None = None
     ) -> NormalizedStatus:
         """wait, on the event loop (aget_status): asyncio or trio (anyio)."""
+        from scan_status import waiting  # deferred: about 8 ms; get_status needs none of it
+
         return await waiting.await_terminal(
             lambda: self.aget_status(*ids), policy or waiting.WaitPolicy(), on_update
         )
@@ -276,6 +281,8 @@ class PollingAdapter(Adapter):
         many ids in one request (Protecto) gets one request per round for every scan pending.
         `on_update` hears each status as it is read and each result as it becomes final.
         """
+        from scan_status import waiting  # deferred: about 8 ms; get_status needs none of it
+
         listed = self._scans(scans)
 
         def poll(members: list[int]) -> waiting.Answers:
@@ -307,6 +314,8 @@ class PollingAdapter(Adapter):
     ) -> list[WaitResult]:
         """wait_all on the event loop (aget_status / aget_statuses), asyncio or trio (anyio);
         the same results."""
+        from scan_status import waiting  # deferred: about 8 ms; get_status needs none of it
+
         listed = self._scans(scans)
 
         async def poll(members: list[int]) -> waiting.Answers:
