@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 
 import scan_status
@@ -52,7 +53,8 @@ def threadfix(server: ScriptedServer, **options: Any) -> Any:
     return scan_status.threadfix(base_url=f"{server.base_url}/threadfix", api_key=SECRET, **options)
 
 
-def test_threadfix_status_sync_and_async(server: ScriptedServer) -> None:
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_threadfix_status_sync_and_async(server: ScriptedServer, backend: str) -> None:
     server.answer("GET", TF_PATH, 200, threadfix_body("FINDINGS_GENERATING"))
     with threadfix(server) as adapter:
         status = adapter.get_status(6, 41)
@@ -69,7 +71,7 @@ def test_threadfix_status_sync_and_async(server: ScriptedServer) -> None:
         async with threadfix(server) as adapter:
             return await adapter.aget_status(6, 41)
 
-    assert asyncio.run(run()).state is ScanState.RUNNING
+    assert anyio.run(run, backend=backend).state is ScanState.RUNNING
 
 
 def test_threadfix_new_value_and_error_flag(server: ScriptedServer) -> None:
@@ -356,7 +358,8 @@ def test_wait_times_out_with_the_last_status(server: ScriptedServer) -> None:
     assert server.count("GET", TF_PATH) >= 2
 
 
-def test_await_terminal(server: ScriptedServer) -> None:
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_await_terminal(server: ScriptedServer, backend: str) -> None:
     server.answer(
         "PUT", PROTECTO_PATH, 200, {"data": [protecto_item("a", "IN-PROGRESS")], "success": "true"}
     )
@@ -368,7 +371,7 @@ def test_await_terminal(server: ScriptedServer) -> None:
         async with scan_status.protecto(base_url=server.base_url, token=SECRET) as adapter:
             return await adapter.await_terminal("a", policy=FAST_WAIT)
 
-    final = asyncio.run(run())
+    final = anyio.run(run, backend=backend)
     assert final.state is ScanState.FAILED and final.raw == "FAILED"
 
 

@@ -3,7 +3,6 @@ family, outlives a deadline, blows up memory or shows a credential."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
 import os
@@ -15,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import pytest
 
 import scan_status
@@ -39,6 +39,12 @@ KEY_ID = "KEYID-SEKRET-456"
 URL_PASSWORD = "pw-SEKRET-789"
 NO_RETRY = RetryPolicy(attempts=0)
 MiB = 1 << 20
+
+
+# sync, and async under each event loop anyio runs (None: the sync call).
+ON_EVERY_LOOP = pytest.mark.parametrize(
+    "use_async", [None, "asyncio", "trio"], ids=["sync", "asyncio", "trio"]
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,9 @@ def server() -> Iterator[HostileServer]:
         yield running
 
 
-def raised_by(vendor: Vendor, server: HostileServer, *, use_async: bool, **options: Any) -> Any:
+def raised_by(
+    vendor: Vendor, server: HostileServer, *, use_async: str | None, **options: Any
+) -> Any:
     """The exception one request raised (sync or async); fails the test if it raised none."""
     adapter = vendor.make(server.base_url, **options)
 
@@ -93,7 +101,7 @@ def raised_by(vendor: Vendor, server: HostileServer, *, use_async: bool, **optio
 
     try:
         if use_async:
-            asyncio.run(in_loop())
+            anyio.run(in_loop, backend=use_async)
         else:
             with adapter:
                 vendor.call(adapter)
@@ -113,9 +121,9 @@ def assert_no_credential(*texts: str) -> None:
 
 
 @EVERY_VENDOR
-@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+@ON_EVERY_LOOP
 def test_an_echoed_key_is_scrubbed_from_errors_bodies_and_logs(
-    vendor: Vendor, use_async: bool, server: HostileServer, caplog: pytest.LogCaptureFixture
+    vendor: Vendor, use_async: str | None, server: HostileServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     server.behave("echo_401")
     with caplog.at_level(logging.DEBUG):
@@ -170,9 +178,9 @@ NOT_OBJECTS = {
 
 @EVERY_VENDOR
 @pytest.mark.parametrize("body", NOT_OBJECTS.values(), ids=NOT_OBJECTS.keys())
-@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+@ON_EVERY_LOOP
 def test_an_answer_that_is_not_a_json_object_is_a_vendor_error(
-    vendor: Vendor, body: bytes, use_async: bool, server: HostileServer
+    vendor: Vendor, body: bytes, use_async: str | None, server: HostileServer
 ) -> None:
     server.behave("body", body=body)
     err = raised_by(vendor, server, use_async=use_async)
@@ -187,9 +195,9 @@ DRIPS = {"body": "drip", "headers": "drip_headers"}
 
 @EVERY_VENDOR
 @pytest.mark.parametrize("part", DRIPS, ids=DRIPS.keys())
-@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+@ON_EVERY_LOOP
 def test_a_dripping_server_cannot_hold_a_request_past_its_timeout(
-    vendor: Vendor, part: str, use_async: bool, server: HostileServer
+    vendor: Vendor, part: str, use_async: str | None, server: HostileServer
 ) -> None:
     # 0.1 s a byte: no single read waits the 0.5 s timeout, so only a whole-response deadline
     # ends it; the whole drip (4 s) outlasts the bound below.
@@ -202,10 +210,10 @@ def test_a_dripping_server_cannot_hold_a_request_past_its_timeout(
 
 
 @pytest.mark.parametrize("vendor", POLLING, ids=[v.name for v in POLLING])
-@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+@ON_EVERY_LOOP
 @pytest.mark.parametrize("behaviour", ["drip", "endless_429"])
 def test_wait_ends_by_its_deadline_whatever_the_server_does(
-    vendor: Vendor, use_async: bool, behaviour: str, server: HostileServer
+    vendor: Vendor, use_async: str | None, behaviour: str, server: HostileServer
 ) -> None:
     options = {"interval": 0.2, "length": 60} if behaviour == "drip" else {"retry_after": 30}
     server.behave(behaviour, **options)
@@ -220,7 +228,7 @@ def test_wait_ends_by_its_deadline_whatever_the_server_does(
     started = time.monotonic()
     with pytest.raises(WaitTimeoutError):
         if use_async:
-            asyncio.run(in_loop())
+            anyio.run(in_loop, backend=use_async)
         else:
             with adapter:
                 adapter.wait(*_ids(vendor), policy=policy)
@@ -240,7 +248,7 @@ def test_a_gzip_bomb_is_refused_without_inflating_it(vendor: Vendor, server: Hos
     server.behave("gzip_bomb", mebibytes=256)  # about 260 KB on the wire
     tracemalloc.start()
     try:
-        err = raised_by(vendor, server, use_async=False, retry=NO_RETRY)
+        err = raised_by(vendor, server, use_async=None, retry=NO_RETRY)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -248,8 +256,8 @@ def test_a_gzip_bomb_is_refused_without_inflating_it(vendor: Vendor, server: Hos
     assert peak < 16 * MiB, f"peak {peak / MiB:.0f} MiB while reading a refused answer"
 
 
-@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
-def test_the_size_cap_is_an_option(server: HostileServer, use_async: bool) -> None:
+@ON_EVERY_LOOP
+def test_the_size_cap_is_an_option(server: HostileServer, use_async: str | None) -> None:
     # An unencoded answer (no Content-Encoding) is read by counting bytes, not by the decoder.
     threadfix = VENDORS[0]
     server.behave("body", body=b'{"object": {"status": "DONE"}, "message": "' + b"m" * 5000 + b'"}')
@@ -267,11 +275,11 @@ def test_a_reset_connection_and_an_endless_429_end_in_typed_errors(
     vendor: Vendor, server: HostileServer
 ) -> None:
     server.behave("reset")
-    reset = raised_by(vendor, server, use_async=False, retry=RetryPolicy(attempts=1, backoff=0.01))
+    reset = raised_by(vendor, server, use_async=None, retry=RetryPolicy(attempts=1, backoff=0.01))
     assert isinstance(reset, TransportError)
     server.behave("endless_429", retry_after=0)
     fast = RetryPolicy(attempts=2, backoff=0.01, retry_non_idempotent=True)
-    limited = raised_by(vendor, server, use_async=True, retry=fast)
+    limited = raised_by(vendor, server, use_async="asyncio", retry=fast)
     assert isinstance(limited, RateLimitedError) and limited.status_code == 429
     assert isinstance(limited, ScanStatusError)
 
