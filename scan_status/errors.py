@@ -22,17 +22,33 @@ HOW_TO_MAP = (
 )
 
 
+# How much of a vendor's value a message or a log line quotes: a status is a word or a sentence,
+# and a vendor sending a megabyte must not make every warning and error a megabyte.
+SHOWN_CHARACTERS = 200
+
+
+def shown(raw: str) -> str:
+    """`raw` as a message quotes it: at most SHOWN_CHARACTERS of it, saying how long it was."""
+    if len(raw) <= SHOWN_CHARACTERS:
+        return repr(raw)
+    return f"{raw[:SHOWN_CHARACTERS]!r}... ({len(raw):,} characters)"
+
+
 def how_to_map(vendor: str, raw: str) -> str:
     """The advice an unmapped value's warning and error give: the API, not a file to edit."""
-    return HOW_TO_MAP.format(vendor=vendor, raw=raw.strip() or raw)
+    value = raw.strip() or raw
+    if len(value) > SHOWN_CHARACTERS:  # nobody maps a value this long: say so, briefly
+        return "a value this long is no status to map; ask the vendor what it means"
+    return HOW_TO_MAP.format(vendor=vendor, raw=value)
 
 
 class UnknownStatusError(ScanStatusError, ValueError):
-    """A status value no mapping covers (raised only in strict mode; otherwise it is UNKNOWN)."""
+    """A status value no mapping covers (raised only in strict mode; otherwise it is UNKNOWN).
+    `raw` is the whole value; the message quotes at most SHOWN_CHARACTERS of it."""
 
     def __init__(self, vendor: str, raw: str) -> None:
         self.vendor, self.raw = vendor, raw
-        super().__init__(f"{vendor} status {raw!r} is not mapped; {how_to_map(vendor, raw)}")
+        super().__init__(f"{vendor} status {shown(raw)} is not mapped; {how_to_map(vendor, raw)}")
 
 
 class UnmappableStateError(ScanStatusError, ValueError):

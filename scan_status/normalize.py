@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping as MappingABC
 from typing import Any
 
 from scan_status import overrides, vendors
-from scan_status.errors import UnknownStatusError
+from scan_status.errors import SHOWN_CHARACTERS, UnknownStatusError, shown
 from scan_status.mapping import Mapping, key
 from scan_status.reading import Reading, text
 from scan_status.states import ScanState
@@ -23,7 +24,11 @@ from scan_status.status import NormalizedStatus
 
 logger = logging.getLogger(__name__)
 
-_warned: set[tuple[str, str]] = set()
+# The (vendor, value) pairs warned about, most recent last: at most MAX_WARNED, a value longer
+# than SHOWN_CHARACTERS kept as its digest. Past the bound the oldest is forgotten (and would
+# warn again): a vendor sending a new value every poll costs bounded memory and log.
+MAX_WARNED = 1024
+_warned: OrderedDict[tuple[str, str], None] = OrderedDict()
 _warned_lock = threading.Lock()
 
 
@@ -91,13 +96,23 @@ def _as_record(raw: Any) -> dict[str, Any] | None:
 
 
 def _warn_once(vendor: str, raw: str) -> None:
+    remembered = (vendor, raw if len(raw) <= SHOWN_CHARACTERS else _digest(raw))
     with _warned_lock:
-        if (vendor, raw) in _warned:
+        if remembered in _warned:
+            _warned.move_to_end(remembered)
             return
-        _warned.add((vendor, raw))
+        _warned[remembered] = None
+        if len(_warned) > MAX_WARNED:
+            _warned.popitem(last=False)
     logger.warning(
-        "%s status %r is not mapped and reads as UNKNOWN; %s",
+        "%s status %s is not mapped and reads as UNKNOWN; %s",
         vendor,
-        raw,
+        shown(raw),
         overrides.how_to_map(vendor, raw),
     )
+
+
+def _digest(raw: str) -> str:
+    import hashlib  # only for a value too long to remember whole
+
+    return "sha256:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()

@@ -9,6 +9,7 @@ import copy
 import functools
 import json
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -37,13 +38,51 @@ INLINE_BODY_BYTES = 64 * 1024
 T = TypeVar("T")
 
 
+# What a mock remembers of the requests it received (MockServer.requests, .answered): the most
+# recent MAX_RECORDED, each body cut at MAX_RECORDED_BODY bytes (`size` says how long it was),
+# and at most MAX_RECORDED_BYTES of bodies and headers in all; older ones are forgotten first.
+MAX_RECORDED = 10_000
+MAX_RECORDED_BODY = 64 * 1024
+MAX_RECORDED_BYTES = 16 * 1024 * 1024
+
+
 @dataclass
 class Recorded:
     method: str
     path: str
     query: str
     headers: dict[str, str]
-    body: bytes
+    body: bytes  # at most MAX_RECORDED_BODY bytes of it
+    size: int = -1  # the body's whole length (-1: as long as `body`)
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            self.size = len(self.body)
+        self.body = self.body[:MAX_RECORDED_BODY]
+
+    def kept_bytes(self) -> int:
+        """About what remembering it costs: its body and headers as kept."""
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers.items())
+
+
+class Recording:
+    """The most recent requests, within MAX_RECORDED and MAX_RECORDED_BYTES (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._kept: deque[Recorded] = deque()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def append(self, request: Recorded) -> None:
+        with self._lock:
+            self._kept.append(request)
+            self._bytes += request.kept_bytes()
+            while len(self._kept) > MAX_RECORDED or self._bytes > MAX_RECORDED_BYTES:
+                self._bytes -= self._kept.popleft().kept_bytes()
+
+    def listed(self) -> list[Recorded]:
+        with self._lock:
+            return list(self._kept)
 
 
 @dataclass
@@ -53,8 +92,9 @@ class MockState:
     vendor: str
     scenario: str
     scripts: dict[str, list[Step]] = field(default_factory=dict)
-    requests: list[Recorded] = field(default_factory=list)
-    answered: list[int] = field(default_factory=list)  # the HTTP status of each answer, in order
+    requests: Recording = field(default_factory=Recording)
+    # The HTTP status of each answer, in order (the most recent MAX_RECORDED).
+    answered: deque[int] = field(default_factory=lambda: deque(maxlen=MAX_RECORDED))
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Set as the server stops: a scripted delay still running ends then, so that a stop never
@@ -123,7 +163,7 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused (_TooLarge) before reading it when its declared length is over `limit`,
     and as soon as it passes `limit` when it comes in chunks."""
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
+    if length.isascii() and length.isdigit() and int(length) > limit:
         raise _TooLarge
     chunks: list[bytes] = []
     size = 0

@@ -1,15 +1,23 @@
-"""MockServer: one vendor's mock on 127.0.0.1 (a free port by default), in a background thread."""
+"""MockServer: one vendor's mock on 127.0.0.1 (a free port by default), in a background thread.
+
+Under abuse it stays bounded: a request's headers must arrive within HEADER_TIMEOUT (else 408),
+running out of file descriptors is logged once per EMFILE_LOG_INTERVAL and serving resumes as
+they free up, and what it records of requests is capped (scan_status.testing.app).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Self
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from scan_status import adapters, vendors
 from scan_status.testing.app import MockState, Recorded, build_app
@@ -22,6 +30,86 @@ STARTUP_TIMEOUT = 10.0
 GRACE_SECONDS = 5
 # How often a stopping server looks whether its last connections have closed.
 DRAIN_POLL_SECONDS = 0.001
+
+
+# A client has this long to send a request's headers, from connecting or from the end of the
+# answer before: a slow or silent client cannot hold a connection (and its descriptor) for ever.
+HEADER_TIMEOUT = 10.0
+# How often, at most, a mock out of file descriptors says so (asyncio logs a traceback for every
+# accept it retries: 395k of them in 25 s under many slow clients).
+EMFILE_LOG_INTERVAL = 10.0
+logger = logging.getLogger("scan_status.testing")
+
+
+class _TimedHeaders(H11Protocol):
+    """uvicorn's h11 protocol, with a deadline for the headers of each request (HEADER_TIMEOUT):
+    past it the client gets 408 and the connection closes."""
+
+    header_timeout = HEADER_TIMEOUT
+    _header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.conn.their_state is not h11.IDLE:  # a request's headers are in
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm()  # the next request's headers, on this kept-alive connection
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_timer = self.loop.call_later(self.header_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _too_slow(self) -> None:
+        self._header_timer = None
+        if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
+            return
+        self.transport.write(
+            b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        )
+        self.transport.close()
+
+
+class _QuietAccepts:
+    """The loop's exception handler: "socket.accept() out of system resource" (EMFILE and its
+    kin) at most once per EMFILE_LOG_INTERVAL, one line with how many accepts failed since; asyncio
+    retries the accept by itself a second later, so the mock serves again once descriptors are
+    free. Anything else goes to the loop's default handler."""
+
+    def __init__(self) -> None:
+        self.failed = 0
+        self.said_at = -EMFILE_LOG_INTERVAL
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if not (isinstance(error, OSError) and "socket.accept()" in str(context.get("message"))):
+            loop.default_exception_handler(context)
+            return
+        self.failed += 1
+        now = loop.time()
+        if now - self.said_at >= EMFILE_LOG_INTERVAL:
+            logger.warning(
+                "mock server: %d connection(s) not accepted (%s); accepting again as "
+                "descriptors free up",
+                self.failed,
+                error.strerror or error,
+            )
+            self.said_at, self.failed = now, 0
 
 
 class _Uvicorn(uvicorn.Server):
@@ -51,6 +139,7 @@ class _Uvicorn(uvicorn.Server):
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop = asyncio.get_running_loop()
+        self._loop.set_exception_handler(_QuietAccepts())
         self._wake = asyncio.Event()
         try:
             await super().startup(sockets)
@@ -128,6 +217,7 @@ class MockServer:
             lifespan="off",
             proxy_headers=False,  # nothing reads the client's address: spare the middleware
             timeout_graceful_shutdown=GRACE_SECONDS,
+            http=_TimedHeaders,
         )
         self._server = _Uvicorn(config, on_stopping=self._state.stopping.set)
         self._thread: threading.Thread | None = None
@@ -144,12 +234,15 @@ class MockServer:
 
     @property
     def requests(self) -> list[Recorded]:
-        return self._state.requests
+        """The requests received, in order: the most recent MAX_RECORDED, each body cut at
+        MAX_RECORDED_BODY bytes (`size` is its whole length), MAX_RECORDED_BYTES of bodies in all
+        (scan_status.testing.app), so a long run or a client sending large bodies stays bounded."""
+        return self._state.requests.listed()
 
     @property
     def answered(self) -> list[int]:
-        """The HTTP status of each answer, in order."""
-        return self._state.answered
+        """The HTTP status of each answer, in order (the most recent MAX_RECORDED)."""
+        return list(self._state.answered)
 
     @property
     def errors(self) -> list[str]:

@@ -10,6 +10,7 @@ dictionary lookup and the schema checks themselves.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,14 +94,18 @@ class Parameter:
         return _cast(raw[-1], kind)
 
 
+# What a parameter of type integer or number may be written as: ASCII digits only (int() also
+# takes "\uff14\uff11" in fullwidth digits, "4_1", " 41 " and "+41"; float() "nan" and "1_0").
+INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", re.ASCII)
+TOO_DEEP = "Request body nests JSON too deeply"
+
+
 def _cast(text: str, kind: Any) -> Any:
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        return text  # the schema check names the wrong type
+    if kind == "integer" and INTEGER.fullmatch(text):
+        return int(text)
+    if kind == "number" and NUMBER.fullmatch(text):
+        return float(text)
     if kind == "boolean" and text.lower() in ("true", "false"):
         return text.lower() == "true"
     return text
@@ -158,11 +163,16 @@ class Operation:
             value = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return 400, "Request body is not UTF-8", "body"
+        except RecursionError:  # json's decoder stops at Python's recursion limit
+            return 400, TOO_DEEP, "body"
         except ValueError as err:
             return 400, f"Request body is not JSON: {err}", "body"
         if isinstance(value, list) and len(value) > MAX_ITEMS:
             return 413, f"Request body lists {len(value)} items; at most {MAX_ITEMS}", "body"
-        error = _first_error(validator, value)
+        try:
+            error = _first_error(validator, value)
+        except RecursionError:  # parsed, but deeper than the schema check can walk
+            return 400, TOO_DEEP, "body"
         return (400, f"Request body validation error: {error}", "body") if error else None
 
     def answer_problem(self, code: int, content_type: str | None, value: Any) -> str | None:
