@@ -230,7 +230,8 @@ def _drift(workspace: Workspace, args: argparse.Namespace) -> int:
         sources = [page.url for page in recorded_pages(workspace).values() if page.url]
     elif not sources:
         names = sorted(recorded_pages(workspace))
-        sources = [str((args.pages or captures) / name) for name in names]
+        # NAME=PATH: the page by its name, so a name outside the docs folder is reported as such.
+        sources = [f"{name}={(args.pages or captures) / name}" for name in names]
     drift = check(
         workspace, sources, captures=captures, pages_url=args.pages_url, timeout=args.timeout
     )

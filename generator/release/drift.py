@@ -15,6 +15,7 @@ from typing import Any
 from generator.release.page_diff import Comparison, compare
 from generator.release.pages import FETCH_TIMEOUT, PageError, Reading, read
 from generator.spec.loader import locate
+from generator.spec.rules import inside_docs
 from generator.workspace import Workspace
 
 
@@ -82,6 +83,12 @@ def check(
             page = by_url.get(source) or pages.get(Path(source).name)
         if page is None:
             drift.unknown.append(source)
+            continue
+        if not inside_docs(page.name):  # its capture would be read from outside the docs folder
+            drift.unreadable.append(
+                f"{source}: page {page.name!r} is not a file inside the docs folder "
+                "(nox -s specs refuses it)"
+            )
             continue
         try:
             reading = read(source, base_url=pages_url, timeout=timeout)

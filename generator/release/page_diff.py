@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.release.pages import Reading, page_text, text_sha256
+from generator.release.pages import PageError, Reading, page_text, text_sha256
 from generator.spec.document import Document, walk
 from generator.spec.document import operations as spec_operations
+from generator.spec.rules import inside_docs
 
 METHODS = ("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # Upper-case words of API pages that are not status values.
@@ -330,17 +331,21 @@ def compare(
     capture_text: str | None = None
     note = ""
     try:
+        if not inside_docs(page) or not capture_path.resolve().is_relative_to(captures.resolve()):
+            raise OSError(f"{page!r} is not a file inside {captures}")
         body = capture_path.read_bytes()
     except OSError as err:
         note = f"cannot read the capture {capture_path} ({err.strerror or err})"
     else:
-        text, _ = page_text(body)
-        if recorded_sha256 in (hashlib.sha256(body).hexdigest(), text_sha256(text)):
-            capture_text = text
+        try:
+            text, _ = page_text(body)
+        except PageError as err:
+            note = f"cannot read the capture {capture_path} ({err})"
         else:
-            note = (
-                f"{capture_path} is not the capture the spec was written from (its sha256 differs)"
-            )
+            if recorded_sha256 in (hashlib.sha256(body).hexdigest(), text_sha256(text)):
+                capture_text = text
+            else:
+                note = f"{capture_path} is not the capture the spec was written from (its sha256 differs)"
     same = recorded_sha256 in (reading.raw_sha256, reading.text_sha256) or (
         capture_text is not None and capture_text == reading.text
     )

@@ -294,3 +294,90 @@ def vendor_json(answer: Any) -> bytes:
     """An answer as a vendor's JSON: ASCII, a lone surrogate written as its escape (\\ud800),
     which JSON allows and a UTF-8 encoder refuses."""
     return json.dumps(answer).encode("ascii")
+
+
+@dataclass
+class HostilePages:
+    """What `hostile_pages` serves at every path: a vendor docs site gone wrong."""
+
+    base_url: str = ""
+    behaviour: str = "bytes"
+    options: dict[str, Any] = field(default_factory=dict)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def behave(self, behaviour: str, **options: Any) -> None:
+        self.behaviour, self.options = behaviour, options
+
+
+@contextmanager
+def hostile_pages(behaviour: str = "bytes", **options: Any) -> Iterator[HostilePages]:
+    """A docs site on 127.0.0.1 whose every page misbehaves (`behave(name, **options)`):
+    huge      200 text/html of `mebibytes` MiB, streamed (never held in memory here)
+    bomb      200 text/html, gzip of `mebibytes` MiB of zeros (gzip_bomb)
+    drip      200 text/html, then one byte of `length` every `interval` seconds
+    bytes     200 with the raw `body` and `content_type` given (a PNG, a PDF, charset=idna,
+              text holding terminal escape sequences)
+    """
+    state = HostilePages(behaviour=behaviour, options=options)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_GET(self) -> None:
+            try:
+                getattr(self, f"_{state.behaviour}")(**state.options)
+            except OSError:  # the client gave up: what its bounds are for
+                self.close_connection = True
+
+        def _head(self, content_type: str, length: int, **headers: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(length))
+            for name, value in headers.items():
+                self.send_header(name.replace("_", "-"), value)
+            self.end_headers()
+
+        def _huge(self, mebibytes: int = 300) -> None:
+            self._head("text/html; charset=utf-8", mebibytes * MiB)
+            paragraph = b"<p>" + b"scan status words " * 3 + b"</p>\n"
+            chunk = (b"<html><body><main>" + paragraph * (MiB // len(paragraph)))[:MiB]
+            for _ in range(mebibytes):
+                if state.stopping.is_set():
+                    return
+                self.wfile.write(chunk)
+
+        def _bomb(self, mebibytes: int = 2048) -> None:
+            body = gzip_bomb(mebibytes)
+            self._head("text/html; charset=utf-8", len(body), Content_Encoding="gzip")
+            self.wfile.write(body)
+
+        def _drip(self, interval: float = 2.0, length: int = 1000) -> None:
+            self._head("text/html; charset=utf-8", length)
+            self.wfile.flush()
+            for byte in (b"<html><body><main><p>" + b"x" * length)[:length]:
+                if state.stopping.is_set():
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(interval)
+
+        def _bytes(self, body: bytes = b"", content_type: str = "text/plain") -> None:
+            self._head(content_type, len(body))
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = _QuietServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.stopping.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
