@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from scan_status import adapters, vendors
 from scan_status.errors import ScanStatusError
 
 
@@ -25,8 +26,6 @@ def variable(vendor: str, name: str) -> str:
 def adapter_from_environment(vendor: str, environ: Mapping[str, str] | None = None) -> Any:
     """The vendor's adapter, configured by SCAN_STATUS_<VENDOR>_* variables (names in the error
     when some are missing; their values never appear in it)."""
-    from scan_status import adapters, vendors  # deferred: the adapters layer loads httpx
-
     environ = os.environ if environ is None else environ
     room = vendors.get(vendor)
     wanted = ["base_url", *room.credentials]

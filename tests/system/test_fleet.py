@@ -266,3 +266,10 @@ def test_two_thousand_scans_lose_nothing_when_a_worker_is_killed(tmp_path: Path)
     assert all(entry["final"]["polls"] >= len(script) for entry in got)
     workers_seen = Counter(entry["worker"] for entry in got)
     assert workers_seen["w1"] > 0 and workers_seen["w2"] > 0, workers_seen
+
+
+def test_the_integration_answers_to_its_short_name_too() -> None:
+    from scan_status.celery import ScanWaits as short
+    from scan_status.integrations.celery import ScanWaits
+
+    assert short is ScanWaits
