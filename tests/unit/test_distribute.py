@@ -8,8 +8,10 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from generator.release.audit import Ledger, risks_on
 from generator.release.credentials import Credentials, mask, resolve
 from generator.release.distribute import upload_batches, upload_order
+from generator.release.index_pages import Listed, Page
 from generator.release.releasable import read_artifact
 from tests.support.artifacts import tiny_sdist as sdist
 from tests.support.artifacts import tiny_wheel as wheel
@@ -89,3 +91,55 @@ def test_credentials_come_from_the_environment_first_then_the_urls_userinfo() ->
         "from-env",
         "environment",
     )
+
+
+def test_the_ledger_reads_sha256sum_lines_and_names_a_bad_one(tmp_path: Path) -> None:
+    path = tmp_path / "published.sha256"
+    ledger = Ledger(path)
+    assert ledger.entries() == {}
+    ledger.add({"b-1.0.tar.gz": "b" * 64, "a-1.0.tar.gz": "a" * 64})
+    assert path.read_text() == f"{'a' * 64}  a-1.0.tar.gz\n{'b' * 64}  b-1.0.tar.gz\n"
+    with path.open("a") as more:
+        more.write("not a digest  c-1.0.tar.gz\n")
+    with pytest.raises(ValueError, match=rf"{path.name}:3: not `sha256  filename`"):
+        ledger.entries()
+
+
+def test_each_risk_says_where_the_file_is_served_from() -> None:
+    index = "http://127.0.0.1:3141/publisher/internal/"
+    ours, theirs = "1" * 64, "2" * 64
+    page = Page(
+        f"{index}+simple/threadfix-client/",
+        (
+            Listed(
+                "threadfix_client-1.0.0.tar.gz",
+                ours,
+                f"{index}+f/111/threadfix_client-1.0.0.tar.gz",
+            ),
+            Listed(
+                "threadfix_client-99.0.tar.gz",
+                theirs,
+                f"{index}+f/222/threadfix_client-99.0.tar.gz",
+            ),
+            Listed(
+                "threadfix_client-98.0.tar.gz",
+                theirs,
+                "http://127.0.0.1:3141/root/pypi/+f/333/threadfix_client-98.0.tar.gz",
+            ),
+            Listed("threadfix_client-97.0.tar.gz", None, "https://files.example/t-97.0.tar.gz"),
+        ),
+    )
+    found = {r.filename: r.where for r in risks_on(page, "threadfix-client", {ours}, index)}
+    assert found == {
+        "threadfix_client-99.0.tar.gz": "on this index: uploaded by someone else, or merged in "
+        "from a repository behind it",
+        "threadfix_client-98.0.tar.gz": "served from another index on this server, a base of "
+        "this one (/root/pypi/)",
+        "threadfix_client-97.0.tar.gz": "served from another host (a fallback or mirror)",
+    }
+    elsewhere = Page(f"{index}+simple/x/", None, "https://pypi.org/simple/x/")
+    assert [str(r) for r in risks_on(elsewhere, "x", {ours}, index)] == [
+        "dependency-confusion risk: x: this index does not hold it and sends installers to "
+        "another host for it (https://pypi.org/simple/x/)"
+    ]
+    assert risks_on(Page(f"{index}+simple/x/", None), "x", {ours}, index) == []
