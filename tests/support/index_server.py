@@ -118,7 +118,7 @@ def private_index(base: Path, *, fallback: bool = True) -> Iterator[Index]:
     command = [str(BIN / "pypi-server"), "run", "-P", str(base / "htpasswd"), "-a", "update"]
     command += ["--host", "127.0.0.1", "--port", str(port), *flags, str(packages)]
     url = f"http://127.0.0.1:{port}"
-    with serving(command, f"{url}/simple/", 30, base / "pypiserver.log"):
+    with serving(command, f"{url}/simple/", 120, base / "pypiserver.log"):
         kind = "pypiserver" if fallback else "pypiserver --disable-fallback"
         yield Index(kind, f"{url}/", f"{url}/simple/", packages)
 
@@ -162,7 +162,8 @@ def devpi_server(base: Path) -> Iterator[Devpi]:
     command = [str(BIN / "devpi-server"), "--host", "127.0.0.1", "--port", str(port)]
     command += ["--serverdir", str(serverdir)]
     url = f"http://127.0.0.1:{port}"
-    with serving(command, f"{url}/+api", 90, base / "devpi.log"):
+    # 10 s alone; at a load of 26 on two cores (six suites at once) it took over 90 s.
+    with serving(command, f"{url}/+api", 300, base / "devpi.log"):
         yield Devpi(url, serverdir)
 
 
