@@ -22,16 +22,32 @@ def proxy_for(url: httpx.URL, proxy: ProxyOption, trust_env: bool) -> httpx.Prox
     """The proxy requests to `url` go through: `proxy` when given, else the environment's
     (when `trust_env`), else none."""
     if proxy is not None:
-        return proxy if isinstance(proxy, httpx.Proxy) else httpx.Proxy(proxy)
+        return proxy if isinstance(proxy, httpx.Proxy) else _proxy(proxy, "proxy=")
     if not trust_env:
         return None
     found = getproxies()
     if _bypassed(url, found.get("no", "")):
         return None
-    chosen = found.get(url.scheme) or found.get("all")
+    scheme = url.scheme if found.get(url.scheme) else "all"
+    chosen = found.get(scheme)
     if not chosen:
         return None
-    return httpx.Proxy(chosen if "://" in chosen else f"http://{chosen}")
+    where = f"the environment's {scheme.upper()}_PROXY"
+    return _proxy(chosen if "://" in chosen else f"http://{chosen}", where)
+
+
+def _proxy(url: str, where: str) -> httpx.Proxy:
+    """httpx's Proxy for `url`; a ValueError naming `where` (never the URL, which may hold the
+    proxy's password) for one httpx cannot use."""
+    try:
+        return httpx.Proxy(url)
+    except (ValueError, TypeError, httpx.InvalidURL) as err:
+        scheme = url.partition("://")[0] if "://" in url else "?"
+        reason = "unsupported scheme" if "scheme" in str(err).lower() else type(err).__name__
+        raise ValueError(
+            f"{where}: not a proxy URL httpx can use ({reason}; scheme {scheme!r}; http, "
+            "https, socks5 and socks5h are)"
+        ) from None
 
 
 def _bypassed(url: httpx.URL, no_proxy: str) -> bool:

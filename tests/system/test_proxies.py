@@ -229,3 +229,20 @@ def test_https_through_the_proxy_still_verifies_the_vendor(
     with threadfix(https_vendor) as adapter, pytest.raises(TransportError, match="CERTIFICATE"):
         adapter.get_status(6, 41)
     assert https_vendor.requests == []
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "ALL_PROXY"])
+def test_a_proxy_url_httpx_cannot_use_is_named_without_its_password(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, "ftp://me:proxy-pa55word@127.0.0.1:21")
+    with pytest.raises(ValueError, match=f"the environment's {variable}") as refused:
+        scan_status.threadfix(base_url="https://127.0.0.1:9/threadfix", api_key=SECRET)
+    assert "proxy-pa55word" not in str(refused.value) and refused.value.__cause__ is None
+    with pytest.raises(ValueError, match="proxy=") as given:
+        scan_status.threadfix(
+            base_url="https://127.0.0.1:9/threadfix",
+            api_key=SECRET,
+            proxy="gopher://me:proxy-pa55word@127.0.0.1:70",
+        )
+    assert "proxy-pa55word" not in str(given.value)
