@@ -38,6 +38,27 @@ def test_every_covered_form_of_a_header_credential_is_scrubbed() -> None:
     assert secrets.scrub_text("application/json") == "application/json", "not a credential"
 
 
+def test_a_credential_quoted_as_python_quotes_it_is_scrubbed() -> None:
+    # An HTTP library's message quotes a header value as bytes or str repr: b'k\x00ey-...'.
+    key = "k\x00ey-with-a-NUL-é"
+    secrets = Secrets([key])
+    for message in (
+        f"Illegal header value {key.encode()!r}",
+        f"bad value {key!r}",
+        f"json {json.dumps(key)}",
+    ):
+        scrubbed = secrets.scrub_text(message)
+        assert REDACTED in scrubbed and "ey-with-a-NUL" not in scrubbed, scrubbed
+
+
+def test_a_json_error_keeps_no_chain_to_the_raw_body() -> None:
+    body = b'{"echo": "the-secret-key" oops'
+    with pytest.raises(UnreadableBody) as unreadable:
+        decode_json_object(body)
+    assert unreadable.value.__cause__ is None and unreadable.value.__context__ is None
+    assert "the-secret-key" not in str(unreadable.value)
+
+
 def test_scrub_walks_dicts_lists_and_keys_and_keeps_other_values() -> None:
     secrets = Secrets.of({"Authorization": f"Bearer {KEY}"})
     body = {"error": {"message": f"bad token {KEY}"}, KEY: [1, None, True, [f"x{KEY}y"]]}
