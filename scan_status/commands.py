@@ -165,8 +165,8 @@ ClientCert = Annotated[
 PlaintextProxy = Annotated[
     bool,
     typer.Option(
-        "--allow-plaintext-proxy",
-        help="Send a plain-http vendor's requests through the proxy although it sees the "
+        "--plaintext-proxy",
+        help="Let a plain-http vendor's requests go through the proxy, which then sees the "
         "credentials (refused otherwise).",
     ),
 ]
@@ -204,16 +204,19 @@ def _secret(vendor: str, name: str) -> Any:
     return typer.Option(
         "--" + name.replace("_", "-"),
         envvar=env,
-        metavar=name.upper(),
-        help=f"(or ${env}); never printed",
+        metavar=name.rsplit("_", 1)[-1].upper(),  # KEY, ID, TOKEN: short, for narrow terminals
+        help="Never printed.",
         show_default=False,
     )
 
 
-def _setting(vendor: str, name: str) -> Any:
-    env = _env(vendor, name)
+def _setting(vendor: str, name: str, choices: Sequence[str]) -> Any:
+    # The choices in the help, not in the metavar: a narrow terminal keeps room for the help.
     return typer.Option(
-        "--" + name.replace("_", "-"), envvar=env, help=f"The {name.replace('_', ' ')} (or ${env})."
+        "--" + name.replace("_", "-"),
+        envvar=_env(vendor, name),
+        metavar=name.upper(),
+        help=f"One of: {', '.join(choices)}.",
     )
 
 
@@ -223,7 +226,7 @@ def _url(vendor: str) -> Any:
         "--base-url",
         envvar=env,
         metavar="URL",
-        help=f"The API's base URL (or ${env}).",
+        help="The API's base URL.",
         show_default=False,
         callback=_url_of(("http", "https")),
     )
@@ -379,7 +382,7 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
                 # a Literal of the room's choices: typer offers exactly those
                 annotation=Annotated[
                     Literal.__getitem__(tuple(choices)),
-                    _setting(room.key, name),
+                    _setting(room.key, name, choices),
                 ],
             )
             for name, choices in room.settings.items()

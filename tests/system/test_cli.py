@@ -195,7 +195,7 @@ def test_a_vendor_without_a_status_to_read_has_no_command() -> None:
 def test_help_documents_exit_codes_and_env_vars() -> None:
     assert "4 timed out waiting" in cli("--help").stdout
     help_text = cli("get", "cortex", "--help").stdout
-    assert "SCAN_STATUS_CORTEX_API_KEY_ID" in help_text and "never printed" in help_text
+    assert "SCAN_STATUS_CORTEX_API_KEY_ID" in help_text and "Never printed." in help_text
     assert cli("get", "threadfix", "6").returncode == 2
 
 
@@ -273,12 +273,25 @@ def test_help_is_readable_and_offers_every_settings_choices(vendor: str) -> None
         assert "--base-url" in text and " URL " in text
         for name, choices in room.settings.items():
             assert f"--{name.replace('_', '-')}" in text
-            assert "<" + "|".join(choices) + ">" in text
+            assert f"One of: {', '.join(choices)}." in text
         for flag in ("--proxy", "--ca-bundle", "--client-cert", "--verbose"):
             assert flag in text
         assert "-v " in text and "-h " in text
     assert "╭─" in cli("--help").stdout, "rich help, in panels"
     assert cli("-h").stdout == cli("--help").stdout
+
+
+def test_help_fits_an_80_column_terminal_without_cutting_a_word() -> None:
+    """Every command's help at 80 columns: rich wraps it, and cuts nothing with an ellipsis
+    (an environment variable's name, an option's)."""
+    commands = [["--help"], ["states", "--help"]] + [
+        [command, vendor, "--help"] for vendor in READABLE for command in ("get", "wait")
+    ]
+    for args in commands:
+        done = cli(*args, env={"COLUMNS": "80"})
+        assert done.returncode == 0
+        assert max(len(line) for line in done.stdout.splitlines()) <= 80
+        assert "…" not in done.stdout, f"`{' '.join(args)}` cut: {done.stdout}"
 
 
 @pytest.mark.parametrize(
@@ -675,7 +688,7 @@ def test_proxy_carries_every_request_as_the_environment_would(
             assert "is plain http" in refused.stderr, refused.stderr
             assert plain.requests == [] and SECRET not in refused.stderr
             allowed = [*tf_args(plain), "--api-key", SECRET, "--proxy", proxy.url]
-            sent = cli(*allowed, "--allow-plaintext-proxy")
+            sent = cli(*allowed, "--plaintext-proxy")
             assert sent.returncode == 0, sent.stderr
             assert proxy.wait_for(f"GET 127.0.0.1:{plain.base_url.rsplit(':', 1)[1]}/threadfix")
     bad = cli(*args, "--proxy", "not a url")
