@@ -219,9 +219,11 @@ def build_app(
             delay = max((step.delay for step in steps), default=0.0)  # [] asks of no scan
             if delay:
                 await state.pause(delay)
-            fault = next((step for step in steps if step.fault), None)
+            fault = next(
+                ((i, step) for i, step in zip(ids, steps, strict=True) if step.fault), None
+            )
             if fault:
-                return _fault(fault, ids, operation, request)
+                return _fault(fault[1], fault[0], ids, operation, request)
             if len(raw) <= INLINE_BODY_BYTES:
                 return respond()
             return await in_thread(respond)
@@ -269,7 +271,9 @@ def build_app(
         headers = {"Connection": "close"} if close else None
         return _checked(code, vendor.error(code, message), operation, request, headers)
 
-    def _fault(step: Step, ids: list[str], operation: Operation, request: Request) -> Response:
+    def _fault(
+        step: Step, scan_id: str, ids: list[str], operation: Operation, request: Request
+    ) -> Response:
         if step.fault is Fault.MALFORMED:
             return Response(b'{"truncated": [', status_code=200, media_type="application/json")
         code = step.http_status or 500
@@ -280,7 +284,7 @@ def build_app(
             Fault.SERVER_ERROR: "Service unavailable",
         }[step.fault or Fault.SERVER_ERROR]
         headers = {"Retry-After": str(step.retry_after)} if step.retry_after is not None else None
-        code, body = vendor.fault(step.fault or Fault.SERVER_ERROR, code, message)
+        code, body = vendor.fault(step.fault or Fault.SERVER_ERROR, code, message, scan_id)
         return _checked(code, body, operation, request, headers)
 
     def _checked(

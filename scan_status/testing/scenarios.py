@@ -64,7 +64,8 @@ def _phases(vendor: str) -> dict[str, list[str]]:
 
 
 def lifecycle(vendor: str, *, running_polls: int = 2, outcome: str = "succeeded") -> list[Step]:
-    """Queued, then running for `running_polls` answers, then the outcome (which then repeats)."""
+    """Queued (if the vendor has that phase), then running for `running_polls` answers, then the
+    outcome (which then repeats)."""
     phases = _phases(vendor)
     if not phases:
         raise ValueError(
@@ -72,8 +73,9 @@ def lifecycle(vendor: str, *, running_polls: int = 2, outcome: str = "succeeded"
         )
     if outcome not in ("succeeded", "failed", "cancelled"):
         raise ValueError(f"outcome is succeeded, failed or cancelled, not {outcome!r}")
+    # A vendor whose scans start at once has no queued phase.
     running = [phases["running"][i % len(phases["running"])] for i in range(running_polls)]
-    return [status(v) for v in [*phases["queued"], *running, *phases[outcome]]]
+    return [status(v) for v in [*phases.get("queued", []), *running, *phases[outcome]]]
 
 
 def unknown_status(vendor: str) -> list[Step]:

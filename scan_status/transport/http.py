@@ -10,12 +10,11 @@ from typing import Any
 
 import httpx
 
+from scan_status import vendors
 from scan_status.errors import (
-    AuthenticationError,
     InvalidArgumentError,
-    NotFoundError,
-    RateLimitedError,
     TransportError,
+    UnknownVendorError,
     VendorError,
     VendorResponseError,
 )
@@ -31,6 +30,7 @@ from scan_status.transport.pool import AsyncPoolTransport, PoolTransport, async_
 from scan_status.transport.retrying import AsyncRetryingTransport, RetryingTransport
 from scan_status.transport.secrets import NO_SECRETS, Secrets, redacted_url, split_userinfo
 from scan_status.transport.signing import AsyncSignedTransport, SignedTransport, Signer
+from scan_status.vendors import DEFAULT_ERRORS, Errors
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's defaults
@@ -327,7 +327,12 @@ def answer(
             secrets.scrub(_text(response, body)[:2000]),
         ) from err
     # Walking the whole answer to scrub it is skipped only when no credential can be in it.
-    return secrets.scrub(parsed) if secrets.might_appear_in(body) else parsed
+    scrubbed = secrets.scrub(parsed) if secrets.might_appear_in(body) else parsed
+    declared = errors_of(vendor)
+    if declared.failed(scrubbed):  # a failure inside a successful answer (an envelope)
+        fallback = f"{declared.envelope}: false"
+        raise _declared_error(vendor, response.status_code, scrubbed, fallback, secrets)
+    return scrubbed
 
 
 def decode_json_object(body: bytes) -> dict[str, Any]:
@@ -423,21 +428,27 @@ def error_for(
     body: bytes | None = None,
     secrets: Secrets = NO_SECRETS,
 ) -> VendorResponseError:
-    """The exception for a vendor's error answer, with its parsed body and a readable message;
-    every credential the adapter holds is scrubbed from both."""
+    """The exception for a vendor's error answer, with its parsed body and a readable message,
+    as the vendor's room declares its errors (its `errors`: status codes, body fields, the
+    message's fields); every credential the adapter holds is scrubbed from both."""
     parsed = secrets.scrub(body_of(response, body))
-    message = secrets.scrub_text(error_message(parsed) or response.reason_phrase or "error")
-    code = response.status_code
-    kind: type[VendorResponseError] = (
-        AuthenticationError
-        if code in (401, 403)
-        else NotFoundError
-        if code == 404
-        else RateLimitedError
-        if code == 429
-        else VendorError
-    )
-    return kind(vendor, code, message, parsed)
+    return _declared_error(vendor, response.status_code, parsed, response.reason_phrase, secrets)
+
+
+def _declared_error(
+    vendor: str, code: int, parsed: Any, fallback: str, secrets: Secrets
+) -> VendorResponseError:
+    declared = errors_of(vendor)
+    message = secrets.scrub_text(declared.message_of(parsed) or fallback or "error")
+    return declared.kind(code, parsed)(vendor, code, message, parsed)
+
+
+def errors_of(vendor: str) -> Errors:
+    """What the vendor's room says its errors mean (the usual reading for a vendor it lacks)."""
+    try:
+        return vendors.get(vendor).errors
+    except UnknownVendorError:
+        return DEFAULT_ERRORS
 
 
 def body_of(response: httpx.Response, body: bytes | None = None) -> Any:
@@ -455,29 +466,3 @@ def _text(response: httpx.Response, body: bytes) -> str:
         return body.decode(response.charset_encoding or "utf-8", errors="replace")
     except (LookupError, UnicodeError):  # a charset Python does not know, or not for text:
         return body.decode("utf-8", errors="replace")  # idna and punycode decode no body
-
-
-def error_message(body: Any) -> str | None:
-    """The human part of each vendor's error body (Cortex, Neostra both shapes, ThreadFix,
-    Protecto's envelope and its 401 `{"detail": ...}`)."""
-    if not isinstance(body, dict):
-        return body.strip()[:200] if isinstance(body, str) and body.strip() else None
-    parts: list[str] = []
-    for key in ("err_msg", "error", "message", "detail"):
-        value = body.get(key)
-        if isinstance(value, dict):
-            value = value.get("message")
-        if isinstance(value, str) and value.strip() and value not in parts:
-            parts.append(value.strip())
-    extra = (
-        (body.get("metadata") or {}).get("err_extra")
-        if isinstance(body.get("metadata"), dict)
-        else None
-    )
-    for item in extra if isinstance(extra, list) else []:
-        if isinstance(item, dict) and item.get("field"):
-            parts.append(f"{item['field']}: {item.get('message', '')}".strip())
-    errors = body.get("errors")
-    if isinstance(errors, list):
-        parts.extend(str(e) for e in errors if e)
-    return "; ".join(parts) or (json.dumps(body)[:200] if body else None)

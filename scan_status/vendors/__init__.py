@@ -21,10 +21,15 @@ from scan_status import mapping as _mapping
 from scan_status.errors import UnknownVendorError
 from scan_status.reading import Reading
 from scan_status.states import ScanState
+from scan_status.vendors._errors import DEFAULT as DEFAULT_ERRORS
+from scan_status.vendors._errors import ErrorRule, Errors
 from scan_status.vendors._room import ADAPTER_OPTIONS, Call, IdParam, JsonBody, MockAnswers, Room
 
 __all__ = [
+    "DEFAULT_ERRORS",
     "Call",
+    "ErrorRule",
+    "Errors",
     "IdParam",
     "JsonBody",
     "MockAnswers",

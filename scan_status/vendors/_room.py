@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from scan_status.reading import Reading
+from scan_status.vendors._errors import DEFAULT as DEFAULT_ERRORS
+from scan_status.vendors._errors import Errors
 
 if TYPE_CHECKING:
     from scan_status.adapters import Adapter
@@ -25,12 +28,80 @@ ADAPTER_OPTIONS = frozenset(
 )
 
 
+IdFormat = Literal["int", "str", "uuid"]
+FORMATS: tuple[IdFormat, ...] = ("int", "str", "uuid")
+# A sample when a room declares none: one of each format.
+DEFAULT_SAMPLES: dict[str, int | str] = {
+    "int": 41,
+    "str": "scan-41",
+    "uuid": "3f0c8b5e-6a4d-4e2b-9c1a-7d5e2f8a9b41",
+}
+SAMPLE_SPACE = uuid.UUID("6c1f0d7e-2b4a-4f3c-8e9d-0a1b2c3d4e5f")  # derives further UUID samples
+
+
 @dataclass(frozen=True)
 class IdParam:
-    """One argument that names a scan (ThreadFix: app_id, pending_scan_id): its name and type."""
+    """One argument that names a scan (ThreadFix: app_id, pending_scan_id).
+
+    - `name`: the keyword the adapter and the generated operation take;
+    - `type`: what get_status takes, int or str;
+    - `format`: "int", "str" or "uuid" (a str in the 8-4-4-4-12 form); default: from `type`;
+    - `sample`: an id of this kind, as the vendor's documentation would show one; tests, the
+      docs and the CLI's help use it (default: one of its format).
+    """
 
     name: str
     type: type[int] | type[str] = str
+    sample: int | str | None = None
+    format: IdFormat | None = None
+
+    def __post_init__(self) -> None:
+        kind = self.format or ("int" if self.type is int else "str")
+        if kind not in FORMATS:
+            raise ValueError(f"id {self.name}: format is one of {', '.join(FORMATS)}, not {kind!r}")
+        if (kind == "int") != (self.type is int):
+            raise ValueError(
+                f"id {self.name}: format {kind!r} needs type {'int' if kind == 'int' else 'str'}"
+            )
+        object.__setattr__(self, "format", kind)
+        sample = DEFAULT_SAMPLES[kind] if self.sample is None else self.sample
+        object.__setattr__(self, "sample", self.parse(str(sample)))
+
+    def parse(self, text: str) -> int | str:
+        """An id given as text (the command line), as get_status takes it; a ValueError says
+        what the format wants."""
+        if self.format == "int":
+            try:
+                return int(text)
+            except ValueError:
+                raise ValueError(
+                    f"{self.name} is an integer (e.g. {self.sample}), not {text!r}"
+                ) from None
+        if self.format == "uuid":
+            try:
+                uuid.UUID(text)
+            except ValueError:
+                example = self.sample or DEFAULT_SAMPLES["uuid"]
+                raise ValueError(f"{self.name} is a UUID (e.g. {example}), not {text!r}") from None
+        return text
+
+    def samples(self, count: int) -> list[int | str]:
+        """`count` different ids of this kind, the declared sample first."""
+        sample = self.sample
+        assert sample is not None  # set in __post_init__
+        if self.format == "int":
+            return [int(sample) + i for i in range(count)]
+        if self.format == "uuid":
+            return [sample] + [
+                str(uuid.uuid5(SAMPLE_SPACE, f"{sample}/{i}")) for i in range(1, count)
+            ]
+        return [sample] + [f"{sample}-{i}" for i in range(1, count)]
+
+    @property
+    def described(self) -> str:
+        """For help texts: what the id is, with its sample."""
+        kinds = {"int": "an integer", "str": "a string", "uuid": "a UUID"}
+        return f"{kinds[self.format or 'str']}, e.g. {self.sample}"
 
 
 @dataclass(frozen=True)
@@ -46,6 +117,8 @@ class Room:
     - `status_operation`: the generated module that reads a status (for the plain adapter).
     - `adapter`: the adapter class (default: a plain status adapter over `status_operation`).
     - `mock`: how the vendor's mock answers.
+    - `errors`: what its error answers mean (scan_status.vendors.Errors): which status codes and
+      body fields are which error, which fields carry the message, a failure envelope.
     - `settings`: the adapter's own choices beyond credentials (Cortex's key_kind, Protecto's
       route): each name's allowed values, the first the default. The CLI offers each as
       `--<name>` / SCAN_STATUS_<KEY>_<NAME> and passes it to the adapter as a keyword.
@@ -65,6 +138,7 @@ class Room:
     adapter: type[Adapter] | None = None
     summary: str = "the status of a scan"
     settings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    errors: Errors = DEFAULT_ERRORS
 
     def headers(self, credentials: Mapping[str, str]) -> dict[str, str]:
         """The authenticating headers; a missing or unexpected credential is a TypeError that
@@ -121,9 +195,12 @@ class MockAnswers:
         `expected`: the headers the room's adapter sends with them."""
         return all(headers.get(name) == value for name, value in expected.items())
 
-    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+    def fault(
+        self, kind: str, code: int, message: str, scan_id: str | None = None
+    ) -> tuple[int, JsonBody]:
         """The answer to a refused key ("unauthorized"), an unknown scan ("not_found") or another
-        scripted fault: its HTTP status and body."""
+        scripted fault: its HTTP status and body. `scan_id`: the scan it answers for (None for a
+        refused key, which is answered before the request is read)."""
         return code, self.error(code, message)
 
     def refuses(self, headers: Mapping[str, str]) -> tuple[int, JsonBody] | None:

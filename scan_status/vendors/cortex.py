@@ -17,13 +17,13 @@ import re
 import string
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scan_status.adapters import StatusAdapter
 from scan_status.mapping import key
 from scan_status.reading import Reading, optional_text, text
 from scan_status.status import NormalizedStatus
+from scan_status.vendors._errors import Errors
 from scan_status.vendors._room import Call, IdParam, JsonBody, MockAnswers, Room, shipped_spec
 
 if TYPE_CHECKING:
@@ -127,9 +127,6 @@ class CortexAdapter(StatusAdapter):
         (run_id,) = ids
         return {"id": run_id, "fields": self.fields, "user_agent": USER_AGENT}
 
-    def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
-        return replace(super()._read(answer, ids), scan_id=str(ids[0]))
-
 
 class CortexMock(MockAnswers):
     credentials: ClassVar[dict[str, str]] = {"api_key": "test-key", "api_key_id": "1"}
@@ -175,7 +172,9 @@ class CortexMock(MockAnswers):
     def answer(self, call: Call, ids: list[str], steps: list[Step]) -> JsonBody:
         return {"DATA": steps[0].value or "Scan is in Completed state"}
 
-    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+    def fault(
+        self, kind: str, code: int, message: str, scan_id: str | None = None
+    ) -> tuple[int, JsonBody]:
         if kind == "unauthorized":  # the spec's reason phrase for it, in the shared error body
             reason = shipped_spec("cortex_netscan_client")["components"]["responses"]
             return 401, self.error(401, str(reason["NotAuthorized"]["description"]).rstrip("."))
@@ -192,7 +191,7 @@ ROOM = Room(
     package="cortex_netscan_client",
     credentials=("api_key", "api_key_id"),
     auth=auth,
-    ids=(IdParam("run_id", int),),
+    ids=(IdParam("run_id", int, sample=789),),
     read=read,
     phase=phase,
     status_operation="cortex_netscan_client.api.default.get_scan_run_status",
@@ -200,4 +199,6 @@ ROOM = Room(
     mock=CortexMock,
     summary="the status of a netscan run",
     settings={"key_kind": (STANDARD, ADVANCED)},
+    # The shared error body: err_msg, and a message per field in metadata.err_extra.
+    errors=Errors(message=("err_msg", "metadata.err_extra")),
 )

@@ -30,6 +30,7 @@ from scan_status.errors import (
 )
 from scan_status.reading import Reading, text, zoneless
 from scan_status.status import NormalizedStatus
+from scan_status.vendors._errors import Errors
 from scan_status.vendors._room import (
     Call,
     IdParam,
@@ -49,6 +50,9 @@ OPERATIONS = {
 }
 STATUS_FIELDS = ("request_status", "status")  # the 2026 page's name, then the 2024 page's
 NO_ERROR = {"", "-"}  # Protecto's "-" (2024) or "" (2026) means there was none
+# 401 {"detail": ...}, or the envelope with data null and `success` false: the string "false"
+# (2024) or the JSON boolean (2026), its words in error.message.
+ERRORS = Errors(message=("detail", "error.message"), envelope="success")
 
 
 def auth(credentials: Mapping[str, str]) -> dict[str, str]:
@@ -74,14 +78,6 @@ def read(record: dict[str, Any]) -> Reading:
         started_at=zoneless(record.get("process_started_at")),
         ended_at=zoneless(record.get("process_ended_at")),
     )
-
-
-def succeeded(answer: Mapping[str, Any]) -> bool:
-    """`success` as either route sends it: the string "true" (2024) or a JSON boolean (2026)."""
-    success = answer.get("success", True)
-    if isinstance(success, bool):
-        return success
-    return str(success).strip().lower() != "false"
 
 
 class ProtectoAdapter(PollingAdapter):
@@ -132,10 +128,6 @@ class ProtectoAdapter(PollingAdapter):
     def _read(self, record: Any) -> list[NormalizedStatus]:
         if not isinstance(record, dict):
             raise VendorError(self.vendor, 200, "the answer is not a JSON object", record)
-        if not succeeded(record):
-            error = record.get("error")
-            message = error.get("message") if isinstance(error, dict) else None
-            raise VendorError(self.vendor, 200, str(message or "success: false"), record)
         items = record.get("data") or []
         if not isinstance(items, list):
             raise VendorError(self.vendor, 200, "data is not a list", record)
@@ -210,7 +202,9 @@ class ProtectoMock(MockAnswers):
         # Protecto's documented error envelope: data null, success the JSON boolean false.
         return {"data": None, "success": False, "error": {"message": message}}
 
-    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+    def fault(
+        self, kind: str, code: int, message: str, scan_id: str | None = None
+    ) -> tuple[int, JsonBody]:
         if kind == "unauthorized":  # 401 {"detail": ...}, in the words of the spec's example
             return 401, not_authenticated()
         return code, self.error(code, message)
@@ -227,11 +221,12 @@ ROOM = Room(
     package="protecto_client",
     credentials=("token",),
     auth=auth,
-    ids=(IdParam("tracking_id", str),),
+    ids=(IdParam("tracking_id", str, sample="47882682-9f38-4f45-afec-daadaa1b230b"),),
     batch=True,
     read=read,
     adapter=ProtectoAdapter,
     mock=ProtectoMock,
     summary="the status of one or more data scans",
     settings={"route": (AUTO, CURRENT, OLDER)},
+    errors=ERRORS,
 )

@@ -4,7 +4,8 @@ ThreadFix answers most failures with HTTP 200 and its envelope (`success: false`
 the reason in `message`): a refused key, an unknown key, a restricted key, an application that
 does not exist (RestResponse.failure and TFRestController in ThreadFix's server code; the spec's
 examples). The adapter turns the documented key messages into AuthenticationError, a failed
-lookup into NotFoundError and any other failure into VendorError. `api_version=None` calls the
+lookup into NotFoundError and any other failure into VendorError (ERRORS, read by the
+transport's error mapping). `api_version=None` calls the
 unversioned path (`rest/applications/...`), which ThreadFix serves as its legacy version
 (deprecated since 2.7.4) and which the community client ThreadFixProAPI uses; a version string
 ("latest", the default, "v2.4", or "legacy" itself) goes into the versioned path.
@@ -18,14 +19,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scan_status.adapters import StatusAdapter, build
-from scan_status.errors import (
-    AuthenticationError,
-    InvalidArgumentError,
-    NotFoundError,
-    VendorError,
-)
+from scan_status.errors import InvalidArgumentError
 from scan_status.reading import Reading, epoch_ms, optional_text, text
 from scan_status.status import NormalizedStatus
+from scan_status.vendors._errors import ErrorRule, Errors
 from scan_status.vendors._room import (
     Call,
     IdParam,
@@ -52,29 +49,15 @@ REFUSED_KEY_MESSAGES = frozenset(
     }
 )
 LOOKUP_FAILED = "lookup failed"  # "Application lookup failed. Check your ID." and its siblings
-
-
-def failed(answer: Any) -> bool:
-    """Whether an envelope reports a failure: success false, as a JSON boolean or as text."""
-    if not isinstance(answer, Mapping) or "success" not in answer:
-        return False
-    success = answer["success"]
-    if isinstance(success, bool):
-        return not success
-    return str(success).strip().lower() != "true"
-
-
-def failure_error(
-    vendor: str, answer: Mapping[str, Any]
-) -> VendorError | AuthenticationError | NotFoundError:
-    """The exception for a failure envelope, by its documented message."""
-    message = str(answer.get("message") or "").strip()
-    kind: type[VendorError | AuthenticationError | NotFoundError] = VendorError
-    if message in REFUSED_KEY_MESSAGES:
-        kind = AuthenticationError
-    elif LOOKUP_FAILED in message.lower():
-        kind = NotFoundError
-    return kind(vendor, 200, message or "success: false", dict(answer))
+# A failure comes in the envelope (success false), mostly with HTTP 200; its message says which.
+ERRORS = Errors(
+    rules=(
+        ErrorRule("authentication", field="message", equals=tuple(sorted(REFUSED_KEY_MESSAGES))),
+        ErrorRule("not_found", field="message", contains=LOOKUP_FAILED),
+    ),
+    message=("message",),
+    envelope="success",
+)
 
 
 def auth(credentials: Mapping[str, str]) -> dict[str, str]:
@@ -123,11 +106,6 @@ class ThreadFixAdapter(StatusAdapter):
         if self.api_version is None:
             return build(LEGACY_OPERATION, **self._arguments(*ids))
         return build(OPERATION, version=self.api_version, **self._arguments(*ids))
-
-    def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
-        if failed(answer):  # ThreadFix reports failures inside a 200 envelope
-            raise failure_error(self.vendor, answer)
-        return super()._read(answer, ids)
 
 
 class ThreadFixMock(MockAnswers):
@@ -192,7 +170,9 @@ class ThreadFixMock(MockAnswers):
     def error(self, code: int, message: str, field_name: str | None = None) -> JsonBody:
         return {"message": message, "success": False, "responseCode": -1, "object": None}
 
-    def fault(self, kind: str, code: int, message: str) -> tuple[int, JsonBody]:
+    def fault(
+        self, kind: str, code: int, message: str, scan_id: str | None = None
+    ) -> tuple[int, JsonBody]:
         # A refused key and a failed lookup come back with HTTP 200, in the words the spec's
         # examples give (ThreadFix's server code).
         if kind == "unauthorized":
@@ -242,10 +222,11 @@ ROOM = Room(
     package="threadfix_client",
     credentials=("api_key",),
     auth=auth,
-    ids=(IdParam("app_id", int), IdParam("pending_scan_id", int)),
+    ids=(IdParam("app_id", int, sample=6), IdParam("pending_scan_id", int, sample=41)),
     read=read,
     status_operation=OPERATION,
     adapter=ThreadFixAdapter,
     mock=ThreadFixMock,
     summary="the status of a pending scan",
+    errors=ERRORS,
 )

@@ -12,9 +12,18 @@ READABLE = [room.key for room in vendors.rooms() if room.ids]
 
 
 def sample_ids(key: str) -> tuple[Any, ...]:
-    """Ids that name one scan: the last one is the scan (41), any before it its parent (6)."""
-    ids = vendors.get(key).ids
-    return tuple(
-        (41 if last else 6) if param.type is int else ("t-41" if last else "t-6")
-        for last, param in ((i == len(ids) - 1, param) for i, param in enumerate(ids))
-    )
+    """The ids that name one scan, as the room's samples give them (ThreadFix: app 6, scan 41)."""
+    return tuple(param.sample for param in vendors.get(key).ids)
+
+
+def many_ids(key: str, count: int) -> list[tuple[Any, ...]]:
+    """`count` different scans: the parents' samples, and `count` different last ids."""
+    *parents, last = vendors.get(key).ids
+    leading = tuple(param.sample for param in parents)
+    return [(*leading, scan) for scan in last.samples(count)]
+
+
+def phases(key: str, name: str) -> list[str]:
+    """A phase's values as the room's mock sends them (empty: the vendor has none, e.g. a vendor
+    whose scans start running at once has no "queued")."""
+    return list(vendors.get(key).mock.phases.get(name, []))
