@@ -237,7 +237,7 @@ def test_wait_ends_by_its_deadline_whatever_the_server_does(
 
 
 def _ids(vendor: Vendor) -> tuple[Any, ...]:
-    return {"threadfix": (6, 41), "protecto": ("a",), "cortex": (789,)}[vendor.name]
+    return sample_ids(vendor.name)
 
 
 # 4. Decompressed size
