@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from scan_status import mapping as _mapping
 from scan_status import vendors
 from scan_status.errors import (
     AuthenticationError,
@@ -291,9 +292,14 @@ def __getattr__(name: str) -> Any:
         from scan_status import waiting  # deferred (see above)
 
         return waiting.WaitResult
-    # A vendor registered from outside: scan_status.acme(...). Only vendors already registered
-    # count: loading the built-in rooms here would import them while a submodule of ours is
-    # still importing (`from scan_status import x` asks this hook first).
-    if name in vendors.registered():
+    # A vendor's factory: scan_status.acme(...), for a vendor registered from outside or a
+    # built-in one without a factory above (a new room). Built-in keys are read from mapping.py's
+    # TABLES, not by loading the rooms: that would import them while a submodule of ours is
+    # still importing (`from scan_status import x` asks this hook first); the room loads when
+    # the factory is called.
+    if name in vendors.registered() or name in _mapping.TABLES:
         return lambda **arguments: _create(name, **arguments)
-    raise AttributeError(f"module 'scan_status' has no attribute {name!r}")
+    raise AttributeError(
+        f"module 'scan_status' has no attribute {name!r}; a vendor registered later is "
+        f"scan_status.adapter({name!r}, base_url=..., ...)"
+    )

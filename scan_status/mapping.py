@@ -182,7 +182,8 @@ def documented_text(mapping: Mapping) -> str:
 
 
 def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> str:
-    """The mapping as docs/statuses.md shows it (a test keeps the two the same)."""
+    """The mapping as docs/statuses.md shows it (a test keeps the two the same), each value as
+    it is looked up (trimmed, upper-cased), as `scan-status states` shows it too."""
     rows = [
         "| vendor | vendor value | ScanState | documented | why |",
         "|---|---|---|---|---|",
@@ -190,7 +191,7 @@ def markdown_table(tables: MappingOf[str, MappingOf[str, Mapping]] = TABLES) -> 
     for vendor, table in tables.items():
         for value, mapping in table.items():
             rows.append(
-                f"| {vendor} | `{value}` | {mapping.state.value} | {documented_text(mapping)} "
+                f"| {vendor} | `{key(value)}` | {mapping.state.value} | {documented_text(mapping)} "
                 f"| {mapping.reason} |"
             )
     return "\n".join(rows)

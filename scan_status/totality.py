@@ -17,6 +17,23 @@ from scan_status import mapping, vendors
 from scan_status.errors import UnknownVendorError
 
 SPEC_FILE = "openapi.yaml"  # where a generated client ships its spec
+SPECS = "specs"  # the repository's specs, when run in it (nox -s generate, check, release)
+
+
+def rooms_without_table() -> list[str]:
+    """A room module in scan_status/vendors/ with no mapping table: it is never registered."""
+    import pkgutil  # deferred: only the command reads the package's folder
+
+    rooms = {
+        module.name
+        for module in pkgutil.iter_modules(vendors.__path__)
+        if not module.name.startswith("_")
+    }
+    return [
+        f"scan_status/vendors/{key}.py: a room with no mapping table; add {key.upper()} rows and "
+        f"its TABLES entry to {vendors.BUILT_IN_SOURCE}"
+        for key in sorted(rooms - set(mapping.TABLES))
+    ]
 
 
 def declared(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -34,13 +51,19 @@ def declared(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def unmapped(spec: dict[str, Any], spec_name: str) -> list[str]:
-    problems = []
+    problems: list[str] = []
+    reported: set[str] = set()
     for vendor, value in declared(spec):
         try:
             table = vendors.mapping_of(vendor)
         except UnknownVendorError:
+            if vendor in reported:  # once a vendor, not once a value
+                continue
+            reported.add(vendor)
             problems.append(
-                f"{spec_name}: x-scan-status names vendor {vendor!r}, which scan_status does not know"
+                f"{spec_name}: x-scan-status names vendor {vendor!r}, which has no mapping table; "
+                f"add {vendor.upper()} rows and its TABLES entry to {vendors.BUILT_IN_SOURCE} "
+                f"(and its room, scan_status/vendors/{vendor}.py)"
             )
             continue
         if mapping.key(value) not in table:
@@ -78,6 +101,14 @@ def main(paths: list[str]) -> int:
                 problems.append(f"{where}: not installed, so its statuses cannot be checked")
             else:
                 problems += unmapped(yaml.load(text), where)
+        # Run in the repository: a spec whose vendor has no mapping table yet is no client's.
+        known = set(vendors.known())
+        for spec_path in sorted(Path(SPECS).glob("*.yaml")):
+            spec = yaml.load(spec_path)
+            if {vendor for vendor, _ in declared(spec)} - known:
+                found = unmapped(spec, str(spec_path))
+                problems += [line for line in found if "no mapping table" in line]
+        problems += rooms_without_table()
     for line in problems:
         print(line, file=sys.stderr)
     if not problems:

@@ -71,9 +71,36 @@ def validate(workspace: Workspace, packages: list[ApiPackage] | None = None) -> 
     """Load and check the specs; raise SpecError listing every problem of every spec."""
     loaded = _load(workspace, packages)
     problems = _check_rules(loaded, _vendors(workspace))
+    if packages is None:
+        problems = [*_unnamed_specs(workspace), *problems]
     if problems:
         raise SpecError(problems)
     return loaded
+
+
+SPECS = "specs"
+
+
+def _unnamed_specs(workspace: Workspace) -> list[Problem]:
+    """A spec in specs/ that no packages.toml table names would be skipped silently."""
+    named = {package.spec for package in workspace.packages}
+    problems = []
+    for path in sorted((workspace.root / SPECS).glob("*.y*ml")):
+        where = path.relative_to(workspace.root).as_posix()
+        if where in named:
+            continue
+        key = path.stem.split("-")[0].replace(".", "_")
+        problems.append(
+            Problem(
+                where,
+                1,
+                1,
+                "no table in generator/packages.toml names this spec; add one (its key is the "
+                f'vendor key):\n  [{key}]\n  spec = "{where}"\n  distribution = "{key}-client"\n'
+                f'  import_name = "{key}_client"\n  version = "0.1.0"',
+            )
+        )
+    return problems
 
 
 def _vendors(workspace: Workspace) -> frozenset[str]:

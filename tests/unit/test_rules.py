@@ -396,3 +396,25 @@ def test_names_the_generators_rename_themselves_are_fine(tmp_path: Path, name: s
 @settings(max_examples=examples(300), deadline=None)
 def test_the_rule_names_properties_as_openapi_python_client_does(name: str) -> None:
     assert python_name(name) == snake_case(name)
+
+
+def test_a_spec_no_packages_table_names_is_refused_saying_what_to_add(tmp_path: Path) -> None:
+    from generator.codegen.pipeline import validate
+    from generator.workspace import Workspace
+
+    repo = tmp_path / "repo"
+    write_spec(repo / "specs" / "acme.yaml", minimal_spec())
+    write_spec(repo / "specs" / "widget-jobs.yaml", minimal_spec())
+    (repo / "generator").mkdir()
+    (repo / "generator" / "packages.toml").write_text(
+        '[acme]\nspec = "specs/acme.yaml"\ndistribution = "acme-client"\n'
+        'import_name = "acme_client"\nversion = "0.1.0"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError) as caught:
+        validate(Workspace.at(repo))
+    (problem,) = [str(p) for p in caught.value.problems if "packages.toml" in str(p)]
+    assert problem.startswith("specs/widget-jobs.yaml:1:1: no table in generator/packages.toml")
+    assert (
+        '[widget]\n  spec = "specs/widget-jobs.yaml"\n  distribution = "widget-client"' in problem
+    )
