@@ -38,7 +38,12 @@ _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*")
 _METHOD = re.compile(r"\b(GET|PUT|POST|PATCH|DELETE|HEAD|OPTIONS)\b")
 _LEADING_METHOD = re.compile(r"^(get|put|post|patch|delete|head|options)\s+/")
 _URL = re.compile(r"https?://[^\s'\"`|]+")
-_PATH = re.compile(r"(?:^|(?<=[\s'\"`(|:]))(/[\w{}.~%-]+(?:/[\w{}.~%-]+)*)/?")
+# A segment may be a `{parameter}` or a `:parameter` (Express and Rails pages write them so).
+_PATH = re.compile(r"(?:^|(?<=[\s'\"`(|:]))(/:?[\w{}.~%-]+(?:/:?[\w{}.~%-]+)*)/?")
+_COLON_PARAMETER = re.compile(r"^:([A-Za-z_]\w*)$")
+# Words before a URL that make it an endpoint; other words make it a link in running text
+# ("Source: https://...", "see https://...").
+_ENDPOINT_LABEL = re.compile(r"\b(endpoint|url|uri|request|path|route|curl)\b", re.I)
 _GLUED_METHOD = re.compile(r"(?<=\})(?:GET|PUT|POST|PATCH|DELETE|HEAD|OPTIONS)$")
 _JSON_KEY = re.compile(r"\"([A-Za-z_][\w-]*)\"\s*:")
 _JSON_STATUS = re.compile(r"\"(\w*status\w*)\"\s*:\s*\"([^\"]*)\"", re.I)
@@ -239,14 +244,33 @@ def _endpoints(lines: list[str]) -> set[Endpoint]:
 
 
 def _paths(line: str) -> list[str]:
-    paths = [unquote(urlsplit(url.rstrip(".,;:)'\"")).path) for url in _URL.findall(line)]
+    paths = [
+        unquote(urlsplit(found.group().rstrip(".,;:)'\"")).path)
+        for found in _URL.finditer(line)
+        if not _in_running_text(line, found.start())
+    ]
     paths += _PATH.findall(_URL.sub(" ", line))
     cleaned = []
     for path in paths:
         path = _GLUED_METHOD.sub("", path.rstrip("/"))
         if _segments(path):
-            cleaned.append("/" + "/".join(_segments(path)))
+            cleaned.append("/" + "/".join(_braced(part) for part in _segments(path)))
     return cleaned
+
+
+def _in_running_text(line: str, start: int) -> bool:
+    """A URL after words that do not name an endpoint (a source, a link to read) is no endpoint;
+    one alone on its line, after a method, a curl or an `Endpoint:`/`URL:` label is."""
+    before = line[:start]
+    if _METHOD.search(line) or _ENDPOINT_LABEL.search(before):
+        return False
+    return re.search(r"[A-Za-z]{2,}", before) is not None
+
+
+def _braced(segment: str) -> str:
+    """`:task_id` as the spec writes it, `{task_id}`."""
+    colon = _COLON_PARAMETER.match(segment)
+    return f"{{{colon.group(1)}}}" if colon else segment
 
 
 def _method_near(lines: list[str], index: int) -> str | None:

@@ -172,6 +172,32 @@ def test_endpoints_are_read_with_their_methods() -> None:
     }
 
 
+def test_colon_parameters_read_as_braced_ones() -> None:
+    facts = page_facts(normalise("GET /tasks/:task_id\nDELETE /tasks/:taskId/runs/:run\n"))
+    assert facts.endpoints == {
+        Endpoint("GET", "/tasks/{task_id}"),
+        Endpoint("DELETE", "/tasks/{taskId}/runs/{run}"),
+    }
+    declared = Endpoint("GET", "/api/tasks/{taskId}")
+    assert endpoint_matches(Endpoint("GET", "/api/tasks/{task_id}"), declared)
+    assert not endpoint_matches(Endpoint("GET", "/api/jobs/{task_id}"), declared)
+
+
+def test_a_url_in_running_text_is_no_endpoint() -> None:
+    facts = page_facts(
+        normalise(
+            "Source: https://docs.example.com/api/reference/tasks\n"
+            "See https://example.com/blog/how-we-scan for more.\n"
+            "Endpoint: https://api.example.com/v1/tasks/:id\n"
+            "https://api.example.com/v1/runs/{runId}\nMethod: GET\n"
+        )
+    )
+    assert facts.endpoints == {
+        Endpoint("GET", "/v1/tasks/{id}"),  # the Method line near both
+        Endpoint("GET", "/v1/runs/{runId}"),
+    }
+
+
 def test_status_marks_are_found_through_references() -> None:
     spec = {
         "paths": {"/s": {"get": {"operationId": "s"}}},
