@@ -42,7 +42,7 @@ gives a program SIGPIPE ends); 130 interrupted (Ctrl-C); 2 wrong usage. With sev
 the worst: 7, 1, 3, 6, 4, 5, 0."""
 
 if TYPE_CHECKING:
-    from scan_status.vendors import Room
+    from scan_status.vendors import IdParam, Room
     from scan_status.waiting import WaitResult
 
 EXIT_FOR_STATE = {
@@ -341,6 +341,11 @@ def _result_exit(result: WaitResult, as_json: bool) -> int:
     return EXIT_FOR_STATE[result.status.state]
 
 
+def _id_help(param: IdParam) -> str:
+    """An id's help: its format and its room's sample."""
+    return f"{param.described[0].upper()}{param.described[1:]}."
+
+
 def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) -> None:
     """`get <key>` and `wait <key>` for a vendor with a status to read, from its room."""
     *leading, last = room.ids
@@ -348,7 +353,9 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
         inspect.Parameter(
             param.name,
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            annotation=Annotated[param.type, typer.Argument(metavar=param.name.upper())],
+            annotation=Annotated[
+                param.type, typer.Argument(metavar=param.name.upper(), help=_id_help(param))
+            ],
         )
         for param in leading
     ]
@@ -358,7 +365,9 @@ def _vendor_commands(room: Room, get_app: typer.Typer, wait_app: typer.Typer) ->
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
             annotation=Annotated[
                 list[int] if last.type is int else list[str],
-                typer.Argument(metavar=f"{last.name.upper()}...", show_default=False),
+                typer.Argument(
+                    metavar=f"{last.name.upper()}...", show_default=False, help=_id_help(last)
+                ),
             ],
         )
     )

@@ -183,6 +183,8 @@ def test_every_vendor_with_a_status_has_get_and_wait(vendor: str) -> None:
         for name in room.credentials:  # each credential: an option and its environment variable
             assert f"--{name.replace('_', '-')}" in help_text
             assert f"SCAN_STATUS_{vendor.upper()}_{name.upper()}" in help_text
+        for param in room.ids:  # each id: its format, with its room's sample
+            assert str(param.sample) in help_text, (param, help_text)
     assert cli("get", vendor).returncode == 2, "its ids are required"
 
 
