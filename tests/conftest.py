@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from tests.support.examples import examples
 from tests.support.workspace import copy_inputs
@@ -17,11 +16,16 @@ from tests.support.workspace import copy_inputs
 # long to generate under load, is off. `HYPOTHESIS_PROFILE=strict` keeps hypothesis's health
 # checks (on a quiet machine, to see a strategy that is slow in itself). The tests that name no
 # budget take hypothesis's default, scaled as every budget is (tests/support/examples.py).
-settings.register_profile(
-    "busy", max_examples=examples(), suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("strict", max_examples=examples())
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "busy"))
+try:  # the vendor-sdks session's venv has no hypothesis: its tests are no property tests
+    from hypothesis import HealthCheck, settings
+except ModuleNotFoundError:
+    pass
+else:
+    settings.register_profile(
+        "busy", max_examples=examples(), suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.register_profile("strict", max_examples=examples())
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "busy"))
 
 
 @pytest.fixture
