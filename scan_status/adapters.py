@@ -123,7 +123,7 @@ class Adapter:
             async_transport=async_transport,
             allow_plaintext_proxy=allow_plaintext_proxy,
         )
-        headers = {**self._headers(credentials), **self.extra_headers}
+        headers = {**self.auth_headers(credentials), **self.extra_headers}
         _check_header_values(self.vendor, headers, credentials)
         self.base_url = base_url.rstrip("/")
         self.strict = strict
@@ -138,18 +138,24 @@ class Adapter:
             retry or RetryPolicy(),
             layer.Reach(self.vendor, self.base_url, options),
             layer.DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes,
-            self._signer(credentials),
+            self.request_signer(credentials),
             tuple(credentials.values()),
         )
         self._http = layer.sync_client(*self._settings)
         self._async_http = LoopClients(self.vendor, lambda: layer.async_client(*self._settings))
 
-    def _headers(self, credentials: dict[str, str]) -> dict[str, str]:
-        """The headers every request carries (default: the room's, from the credentials)."""
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
+        """The headers every request carries (default: the room's, from the credentials).
+
+        A hook a vendor's adapter may override (Cortex's advanced key sends none of its own).
+        """
         return self.room.headers(credentials)
 
-    def _signer(self, credentials: dict[str, str]) -> Callable[[], dict[str, str]] | None:
-        """Headers to make afresh for every request and retry (Cortex's advanced keys), or None."""
+    def request_signer(self, credentials: dict[str, str]) -> Callable[[], dict[str, str]] | None:
+        """Headers to make afresh for every request and retry, or None (default).
+
+        A hook a vendor's adapter may override (Cortex's advanced keys sign each attempt).
+        """
         return None
 
     @functools.cached_property
@@ -377,24 +383,31 @@ class StatusAdapter(PollingAdapter):
     """A vendor whose status is one operation: the room's `status_operation`, called with the
     room's id parameters. A room needs no adapter code of its own when this fits."""
 
-    def _arguments(self, *ids: Any) -> dict[str, Any]:
-        """The generated operation's arguments for these ids (default: the id names)."""
+    def status_arguments(self, *ids: Any) -> dict[str, Any]:
+        """The generated operation's arguments for these ids (default: the id names).
+
+        A hook a vendor's adapter may override (Cortex adds its fields and user agent).
+        """
         names = [param.name for param in self.room.ids]
         if len(ids) != len(names):
             raise TypeError(f"{self.vendor} get_status takes {', '.join(names)}")
         return dict(zip(names, ids, strict=True))
 
-    def _request(self, *ids: Any) -> dict[str, Any]:
+    def status_request(self, *ids: Any) -> dict[str, Any]:
+        """The request that reads these ids' status, from the room's `status_operation`.
+
+        A hook a vendor's adapter may override (ThreadFix picks its versioned or legacy path).
+        """
         operation = self.room.status_operation
         if operation is None:
             raise TypeError(f"{self.vendor} has no status operation to read")
-        return build(operation, **self._arguments(*ids))
+        return build(operation, **self.status_arguments(*ids))
 
     def get_status(self, *ids: Any) -> NormalizedStatus:
-        return self._read(self._send(self._request(*ids)), ids)
+        return self._read(self._send(self.status_request(*ids)), ids)
 
     async def aget_status(self, *ids: Any) -> NormalizedStatus:
-        return self._read(await self._asend(self._request(*ids)), ids)
+        return self._read(await self._asend(self.status_request(*ids)), ids)
 
     def _read(self, answer: Any, ids: tuple[Any, ...]) -> NormalizedStatus:
         status = self._normalize(answer)

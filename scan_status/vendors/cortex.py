@@ -108,13 +108,13 @@ class CortexAdapter(StatusAdapter):
         super().__init__(base_url, **options)
         self.fields = list(fields)
 
-    def _headers(self, credentials: dict[str, str]) -> dict[str, str]:
+    def auth_headers(self, credentials: dict[str, str]) -> dict[str, str]:
         headers = self.room.headers(credentials)
         if self.key_kind == ADVANCED:
             del headers["Authorization"]  # the key is never sent: its hash is, per request
         return headers
 
-    def _signer(self, credentials: dict[str, str]) -> Callable[[], dict[str, str]] | None:
+    def request_signer(self, credentials: dict[str, str]) -> Callable[[], dict[str, str]] | None:
         return advanced_signer(credentials["api_key"]) if self.key_kind == ADVANCED else None
 
     def get_status(self, run_id: int) -> NormalizedStatus:
@@ -123,7 +123,7 @@ class CortexAdapter(StatusAdapter):
     async def aget_status(self, run_id: int) -> NormalizedStatus:
         return await super().aget_status(run_id)
 
-    def _arguments(self, *ids: Any) -> dict[str, Any]:
+    def status_arguments(self, *ids: Any) -> dict[str, Any]:
         (run_id,) = ids
         return {"id": run_id, "fields": self.fields, "user_agent": USER_AGENT}
 

@@ -100,12 +100,12 @@ class ThreadFixAdapter(StatusAdapter):
     async def aget_status(self, app_id: int, pending_scan_id: int) -> NormalizedStatus:
         return await super().aget_status(app_id, pending_scan_id)
 
-    def _request(self, *ids: Any) -> dict[str, Any]:
+    def status_request(self, *ids: Any) -> dict[str, Any]:
         # The generated operation's request_kwargs send Accept: application/json (the spec's
         # header parameter with its one value as default).
         if self.api_version is None:
-            return build(LEGACY_OPERATION, **self._arguments(*ids))
-        return build(OPERATION, version=self.api_version, **self._arguments(*ids))
+            return build(LEGACY_OPERATION, **self.status_arguments(*ids))
+        return build(OPERATION, version=self.api_version, **self.status_arguments(*ids))
 
 
 class ThreadFixMock(MockAnswers):
