@@ -13,7 +13,8 @@ from tests.support.workspace import copy_inputs
 
 # Property tests on a busy machine (CI, or 2 cores shared by many runs): every example budget
 # is kept, but hypothesis's too_slow health check, which fails a test whose inputs merely took
-# long to generate under load, is off. `HYPOTHESIS_PROFILE=strict` keeps hypothesis's health
+# long to generate under load, is off, and so is the per-example deadline (an example that took
+# 200 ms because the machine was busy is no finding). `HYPOTHESIS_PROFILE=strict` keeps hypothesis's health
 # checks (on a quiet machine, to see a strategy that is slow in itself). The tests that name no
 # budget take hypothesis's default, scaled as every budget is (tests/support/examples.py).
 try:  # the vendor-sdks session's venv has no hypothesis: its tests are no property tests
@@ -22,7 +23,10 @@ except ModuleNotFoundError:
     pass
 else:
     settings.register_profile(
-        "busy", max_examples=examples(), suppress_health_check=[HealthCheck.too_slow]
+        "busy",
+        max_examples=examples(),
+        suppress_health_check=[HealthCheck.too_slow],
+        deadline=None,
     )
     settings.register_profile("strict", max_examples=examples())
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "busy"))

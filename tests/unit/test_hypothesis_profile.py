@@ -1,6 +1,6 @@
 """Property tests do not fail for load: the profile tests/conftest.py loads keeps every example
-budget and drops only hypothesis's too_slow health check (inputs slow to make on a busy
-machine); HYPOTHESIS_PROFILE=strict keeps every check."""
+budget and drops only what timing decides: hypothesis's too_slow health check (inputs slow to
+make on a busy machine) and the per-example deadline; HYPOTHESIS_PROFILE=strict keeps both."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from tests.support.examples import examples
 pytestmark = pytest.mark.pure
 
 
-def test_the_busy_profile_keeps_the_budget_and_drops_only_too_slow() -> None:
-    busy = settings.get_profile("busy")
+def test_the_busy_profile_keeps_the_budget_and_drops_only_what_timing_decides() -> None:
+    busy, strict = settings.get_profile("busy"), settings.get_profile("strict")
     assert busy.max_examples == examples()
     assert list(busy.suppress_health_check) == [HealthCheck.too_slow]
-    assert list(settings.get_profile("strict").suppress_health_check) == []
+    assert busy.deadline is None
+    assert list(strict.suppress_health_check) == [] and strict.deadline is not None
 
 
 @pytest.mark.skipif("HYPOTHESIS_PROFILE" in os.environ, reason="a profile was chosen")
