@@ -22,13 +22,17 @@ try:  # the vendor-sdks session's venv has no hypothesis: its tests are no prope
 except ModuleNotFoundError:
     pass
 else:
+    # Both start from hypothesis's own defaults: with CI set, hypothesis makes its "ci" profile
+    # the parent of every new one, and "strict" would then drop the checks it is there to keep.
+    defaults = settings.get_profile("default")
     settings.register_profile(
         "busy",
+        parent=defaults,
         max_examples=examples(),
         suppress_health_check=[HealthCheck.too_slow],
         deadline=None,
     )
-    settings.register_profile("strict", max_examples=examples())
+    settings.register_profile("strict", parent=defaults, max_examples=examples())
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "busy"))
 
 

@@ -459,6 +459,15 @@ def test_a_full_disk_is_one_line_and_exit_8(threadfix_mock: Any) -> None:
     assert done.stderr == "error: could not write the output: No space left on device\n"
 
 
+def as_at_a_terminal() -> None:
+    """A child's SIGINT as a person's shell gives it (default), even when this run inherited it
+    ignored (a non-interactive shell's background job ignores SIGINT, and a Python started so
+    never raises KeyboardInterrupt, as Unix asks of a job started that way)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_a_wait_with_130_not_failed(threadfix_mock: Any) -> None:
     import signal
 
@@ -469,6 +478,7 @@ def test_ctrl_c_ends_a_wait_with_130_not_failed(threadfix_mock: Any) -> None:
         [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "wait", "41"), "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=as_at_a_terminal,
     )
     assert process.stdout is not None and process.stderr is not None
     assert json.loads(process.stdout.readline())["raw"] == "FINDINGS_GENERATING"  # it is waiting
@@ -490,6 +500,7 @@ def test_ctrl_c_with_a_request_in_flight_exits_at_once(threadfix_mock: Any) -> N
         [sys.executable, "-m", "scan_status", *mock_args(threadfix_mock, "wait", "41")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=as_at_a_terminal,
     )
     started = time.monotonic()
     while not threadfix_mock.requests:  # the request has reached the vendor, who holds it
