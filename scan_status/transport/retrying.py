@@ -29,37 +29,60 @@ if TYPE_CHECKING:
 
 
 class _Decisions:
-    """What both loops ask, answered by httpx-retries' Retry (created at the first question)."""
+    """What both loops ask after an attempt, answered by httpx-retries' Retry (created at the
+    first question), with the attempt's DEBUG line and a retry's WARNING written here, once."""
 
-    def __init__(self, policy: RetryPolicy) -> None:
+    def __init__(self, policy: RetryPolicy, log: AttemptLog | None) -> None:
         self._policy = policy
         self.methods, self.statuses = policy.methods(), policy.statuses
+        self._log = log or AttemptLog("http", NO_SECRETS, policy.attempts + 1)
 
     def after_error(
-        self, request: httpx.Request, retry: Retry | None, error: Exception
+        self,
+        request: httpx.Request,
+        retry: Retry | None,
+        error: Exception,
+        number: int,
+        started: float,
+        debug: bool,
     ) -> Retry | None:
         """The next attempt's Retry after `error`, or None to raise it."""
+        if debug:
+            self._log.attempt(request, number, started, error=error)
         if request.method not in self.methods:
             return None
         retry = retry or self._policy.to_retry()
         if retry.is_exhausted() or not retry.is_retryable_exception(error):
             return None
+        self._log.retrying(request, number, error=error)
         return retry.increment()
 
-    def after_status(self, request: httpx.Request, retry: Retry | None) -> Retry | None:
-        """The next attempt's Retry after an answer with a retried status, or None to return it."""
-        if request.method not in self.methods:
+    def after_answer(
+        self,
+        request: httpx.Request,
+        retry: Retry | None,
+        status: int,
+        number: int,
+        started: float,
+        debug: bool,
+    ) -> Retry | None:
+        """The next attempt's Retry after an answer, or None to return it."""
+        if debug:
+            self._log.attempt(request, number, started, status)
+        if status not in self.statuses or request.method not in self.methods:
             return None
         retry = retry or self._policy.to_retry()
-        return None if retry.is_exhausted() else retry.increment()
+        if retry.is_exhausted():
+            return None
+        self._log.retrying(request, number, status)
+        return retry.increment()
 
 
 class RetryingTransport(httpx.BaseTransport):
     def __init__(
         self, inner: httpx.BaseTransport, policy: RetryPolicy, log: AttemptLog | None = None
     ) -> None:
-        self._inner, self._decide = inner, _Decisions(policy)
-        self._log = log or AttemptLog("http", NO_SECRETS, policy.attempts + 1)
+        self._inner, self._decide = inner, _Decisions(policy, log)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         debug = logger.isEnabledFor(logging.DEBUG)
@@ -73,22 +96,15 @@ class RetryingTransport(httpx.BaseTransport):
             try:
                 response = self._inner.handle_request(request)
             except Exception as err:
-                if debug:
-                    self._log.attempt(request, number, started, error=err)
-                retry = self._decide.after_error(request, retry, err)
+                retry = self._decide.after_error(request, retry, err, number, started, debug)
                 if retry is None:
                     raise
-                self._log.retrying(request, number, error=err)
                 retry.sleep(err)
                 continue
-            if debug:
-                self._log.attempt(request, number, started, response.status_code)
-            if response.status_code not in self._decide.statuses:
-                return response
-            retry = self._decide.after_status(request, retry)
+            status = response.status_code
+            retry = self._decide.after_answer(request, retry, status, number, started, debug)
             if retry is None:
                 return response
-            self._log.retrying(request, number, response.status_code)
             response.close()
             retry.sleep(response)
 
@@ -100,8 +116,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     def __init__(
         self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, log: AttemptLog | None = None
     ) -> None:
-        self._inner, self._decide = inner, _Decisions(policy)
-        self._log = log or AttemptLog("http", NO_SECRETS, policy.attempts + 1)
+        self._inner, self._decide = inner, _Decisions(policy, log)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         debug = logger.isEnabledFor(logging.DEBUG)
@@ -115,22 +130,15 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except Exception as err:
-                if debug:
-                    self._log.attempt(request, number, started, error=err)
-                retry = self._decide.after_error(request, retry, err)
+                retry = self._decide.after_error(request, retry, err, number, started, debug)
                 if retry is None:
                     raise
-                self._log.retrying(request, number, error=err)
                 await _asleep(retry, err)
                 continue
-            if debug:
-                self._log.attempt(request, number, started, response.status_code)
-            if response.status_code not in self._decide.statuses:
-                return response
-            retry = self._decide.after_status(request, retry)
+            status = response.status_code
+            retry = self._decide.after_answer(request, retry, status, number, started, debug)
             if retry is None:
                 return response
-            self._log.retrying(request, number, response.status_code)
             await response.aclose()
             await _asleep(retry, response)
 
