@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 import time
@@ -129,37 +127,10 @@ def test_wait_on_a_terminal_shows_a_live_display(server: ScriptedServer) -> None
     server.answer("GET", TF_PATH, 200, threadfix_body("FINDINGS_GENERATING"))
     server.answer("GET", TF_PATH, 200, threadfix_body("FINDINGS_GENERATING"))
     server.answer("GET", TF_PATH, 200, threadfix_body("DONE"))
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scan_status",
-            *tf_args(server, "wait"),
-            "--api-key",
-            SECRET,
-            "--interval",
-            "0.5",
-        ],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
+    code, text = on_a_terminal(
+        *tf_args(server, "wait"), "--api-key", SECRET, "--interval", "0.5", timeout=30
     )
-    os.close(follower)
-    screen = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        try:
-            chunk = os.read(leader, 4096) if ready else b""
-        except OSError:
-            chunk = b""
-        if not chunk:
-            break
-        screen += chunk
-    os.close(leader)
-    assert process.wait(timeout=30) == 0
-    text = screen.decode(errors="replace")
+    assert code == 0
     assert "\x1b[" in text, "a terminal gets an animated, coloured display"
     assert "'FINDINGS_GENERATING'" in text and "vendor said" in text and "polls" in text
     assert "threadfix 41: SUCCEEDED" in text
